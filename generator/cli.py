@@ -1,0 +1,192 @@
+"""The `sdkgen` command line: parse arguments, run the pipeline, map failures to exit codes.
+
+Exit codes: 0 success, 1 drift found by `check`, 2 invalid input (spec,
+config or template), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__, ir
+from .config import Config, load_config
+from .errors import SpecError, SpecErrors
+from .fmt import FormatError, format_files
+from .load import load_spec
+from .render import render_files
+from .validate import check_findings, validate_spec
+from .walk import walk_spec
+from .write import diff_tree, unified_diff, write_files
+
+log = logging.getLogger("generator")
+
+DEFAULT_SPEC = "specs/runloop/openapi.yaml"
+DEFAULT_OUTPUT = "generated/runloop"
+EXIT_DRIFT = 1
+EXIT_INVALID = 2
+EXIT_INTERRUPTED = 130
+
+
+@dataclass(frozen=True, slots=True)
+class Generation:
+    sdk: ir.Sdk
+    files: dict[str, str]
+    user_owned: tuple[str, ...]
+
+
+def generate_files(spec_path: str, config: Config, templates: str | None = None) -> Generation:
+    """Run load, validate, walk, render and format; nothing is written.
+
+    Raises:
+        SpecError, SpecErrors: the spec, config or a template is invalid.
+    """
+    spec = load_spec(spec_path)
+    findings = validate_spec(spec)
+    for finding in findings:
+        if finding.severity == "warning":
+            log.warning("%s", finding.as_error())
+    check_findings(findings)
+    sdk = walk_spec(spec, config)
+    template_dir = templates or config.templates
+    override = Path(template_dir) if template_dir else None
+    if override is not None and not override.is_dir():
+        raise SpecError(f"template folder not found: {override}", "#", None)
+    files = format_files(render_files(sdk, override))
+    user_owned = config.user_owned_paths
+    if user_owned is None:
+        user_owned = (f"src/{sdk.package}/lib",)
+    return Generation(sdk=sdk, files=files, user_owned=user_owned)
+
+
+def _count_operations(resources: Sequence[ir.Resource]) -> int:
+    return sum(
+        len(resource.operations) + _count_operations(resource.children) for resource in resources
+    )
+
+
+def _command_generate(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    generation = generate_files(args.spec, load_config(args.config), args.templates)
+    output = Path(args.output)
+    diff = write_files(output, generation.files, generation.user_owned)
+    changed = len(diff.added) + len(diff.changed) + len(diff.removed)
+    elapsed = time.perf_counter() - started
+    print(
+        f"sdkgen: {len(generation.sdk.models)} models, {_count_operations(generation.sdk.resources)} operations, "
+        f"{len(generation.files)} files written to {output} ({changed} changed) in {elapsed:.2f} s"
+    )
+    return 0
+
+
+def _command_check(args: argparse.Namespace) -> int:
+    generation = generate_files(args.spec, load_config(args.config), args.templates)
+    output = Path(args.output)
+    diff = diff_tree(output, generation.files, generation.user_owned)
+    if diff.is_empty:
+        print(f"sdkgen: {output} is up to date with {args.spec}")
+        return 0
+    sys.stdout.write(unified_diff(output, generation.files, diff))
+    print(
+        f"sdkgen: {output} differs from {args.spec}: {len(diff.added)} added, "
+        f"{len(diff.removed)} removed, {len(diff.changed)} changed; run `sdkgen generate` to update it"
+    )
+    return EXIT_DRIFT
+
+
+def _command_validate(args: argparse.Namespace) -> int:
+    spec = load_spec(args.spec)
+    findings = validate_spec(spec)
+    for finding in findings:
+        print(f"{finding.as_error()}{' (warning)' if finding.severity == 'warning' else ''}")
+    errors = [finding for finding in findings if finding.severity == "error"]
+    if errors:
+        print(f"sdkgen: {args.spec}: {len(errors)} error(s)", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"sdkgen: {args.spec} is valid")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sdkgen", description="Generate a Python SDK from an OpenAPI spec."
+    )
+    parser.add_argument("--version", action="version", version=f"sdkgen {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add_generation_options(command: argparse.ArgumentParser) -> None:
+        command.add_argument(
+            "spec",
+            nargs="?",
+            default=DEFAULT_SPEC,
+            help=f"OpenAPI file, YAML or JSON (default: {DEFAULT_SPEC})",
+        )
+        command.add_argument(
+            "--output",
+            "-o",
+            default=DEFAULT_OUTPUT,
+            help=f"project folder to write (default: {DEFAULT_OUTPUT})",
+        )
+        command.add_argument(
+            "--config",
+            "-c",
+            default=None,
+            help="YAML file overriding names and settings",
+        )
+        command.add_argument(
+            "--templates",
+            default=None,
+            help="folder of templates that replace built-in ones by file name",
+        )
+        command.add_argument(
+            "-v",
+            "--verbose",
+            action="count",
+            default=0,
+            help="-v for stage summaries, -vv for details",
+        )
+
+    generate = commands.add_parser("generate", help="generate the SDK into the output folder")
+    add_generation_options(generate)
+    generate.set_defaults(handler=_command_generate)
+
+    check = commands.add_parser(
+        "check", help="exit 1 and print a diff when the output folder is out of date"
+    )
+    add_generation_options(check)
+    check.set_defaults(handler=_command_check)
+
+    validate = commands.add_parser("validate", help="report every problem in a spec")
+    validate.add_argument("spec", help="OpenAPI file, YAML or JSON")
+    validate.add_argument(
+        "-v", "--verbose", action="count", default=0, help="-v for stage summaries"
+    )
+    validate.set_defaults(handler=_command_validate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    level = {0: logging.WARNING, 1: logging.INFO}.get(args.verbose, logging.DEBUG)
+    logging.basicConfig(level=level, format="sdkgen: %(levelname)s: %(message)s", stream=sys.stderr)
+    try:
+        result: int = args.handler(args)
+        return result
+    except SpecErrors as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return EXIT_INVALID
+    except SpecError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except FormatError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        print("sdkgen: interrupted; the output folder was left as it was", file=sys.stderr)
+        return EXIT_INTERRUPTED

@@ -1,0 +1,56 @@
+"""Errors raised for problems in a spec the user supplied."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+__all__ = ["SourceLocation", "SpecError", "SpecErrors"]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLocation:
+    """Position in a spec file: path as the user gave it, 1-based line and column."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return self.file
+        if self.column is None:
+            return f"{self.file}:{self.line}"
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+class SpecError(Exception):
+    """One problem in a spec the user supplied."""
+
+    def __init__(
+        self,
+        message: str,
+        pointer: str = "#",
+        location: SourceLocation | None = None,
+    ) -> None:
+        super().__init__(message, pointer, location)
+        self.message = message
+        self.pointer = pointer
+        self.location = location
+
+    def __str__(self) -> str:
+        # Compiler style, so editors and terminals can jump to the position.
+        if self.location is None:
+            return f"{self.pointer}: {self.message}"
+        return f"{self.location}: {self.pointer}: {self.message}"
+
+
+class SpecErrors(Exception):
+    """Several problems found at once (validation)."""
+
+    def __init__(self, problems: Sequence[SpecError]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(self.problems)
+
+    def __str__(self) -> str:
+        return "\n".join(str(problem) for problem in self.problems)

@@ -1,0 +1,281 @@
+"""Render the IR into the files of a generated project.
+
+`render_files` returns a mapping of relative path to file text and touches no
+disk, so callers can format, compare or write it as they need.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import __version__, ir
+from .errors import SpecError
+from .pysource import (
+    GENERATED_HEADER,
+    IMPORTS_MARKER,
+    ImportSection,
+    TypeRenderer,
+    _used_names,
+    comment,
+    docstring,
+    docstring_text,
+    finalize_imports,
+    pystr,
+    sort_all,
+    strongly_connected,
+)
+from .views import field_views, method_view
+
+log = logging.getLogger(__name__)
+
+BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def templates_dir() -> Path:
+    """Locate the built-in templates: the source checkout's folder, else the installed copy."""
+    if BUILTIN_TEMPLATES.is_dir():
+        return BUILTIN_TEMPLATES
+    installed = Path(__file__).resolve().parent / "_templates"
+    return installed
+
+
+@dataclass(frozen=True, slots=True)
+class _ResourceView:
+    """A resource plus what its template needs: its own operations and its nested resources."""
+
+    resource: ir.Resource
+    path: tuple[str, ...]
+
+
+def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
+    """Build the Jinja environment; templates in `override_dir` replace built-in ones by file name."""
+    search_path = [str(templates_dir())]
+    if override_dir is not None:
+        search_path.insert(0, str(override_dir))
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(search_path),
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters["pystr"] = pystr
+    environment.filters["docstring"] = docstring
+    environment.filters["doctext"] = docstring_text
+    environment.filters["comment"] = comment
+    environment.filters["sort_all"] = sort_all
+    return environment
+
+
+def render_files(sdk: ir.Sdk, override_dir: Path | None = None) -> dict[str, str]:
+    """Render every generated file; keys are POSIX paths relative to the output folder.
+
+    Raises:
+        SpecError: a user-supplied template is broken.
+    """
+    environment = make_environment(override_dir)
+    types = TypeRenderer({model.name: model for model in sdk.models})
+    header = GENERATED_HEADER.format(version=__version__)
+    context: dict[str, Any] = {
+        "sdk": sdk,
+        "header": header,
+        "types": types,
+        "version": __version__,
+        "imports_marker": IMPORTS_MARKER,
+    }
+    package_dir = f"src/{sdk.package}"
+    files: dict[str, str] = {}
+
+    def render(template: str, path: str, **extra: Any) -> None:
+        try:
+            files[path] = environment.get_template(template).render(**context, **extra)
+        except jinja2.TemplateSyntaxError as exc:
+            raise SpecError(f"template syntax error: {exc.message}", "#", None) from None
+        except jinja2.TemplateNotFound as exc:
+            raise SpecError(f"template not found: {exc.name}", "#", None) from None
+        except jinja2.UndefinedError as exc:
+            raise SpecError(
+                f"template {template} uses an undefined value: {exc.message}", "#", None
+            ) from None
+
+    render("pyproject.toml.jinja", "pyproject.toml")
+    render("README.md.jinja", "README.md")
+    render("package_init.py.jinja", f"{package_dir}/__init__.py")
+    render("client.py.jinja", f"{package_dir}/_client.py")
+    render("exceptions.py.jinja", f"{package_dir}/_exceptions.py")
+    render("version.py.jinja", f"{package_dir}/_version.py")
+    files[f"{package_dir}/py.typed"] = ""
+
+    for static in sorted((templates_dir() / "static").glob("*.py")):
+        text = static.read_text(encoding="utf-8")
+        files[f"{package_dir}/{static.name}"] = f"{header}\n\n{text}"
+
+    render("resources_init.py.jinja", f"{package_dir}/resources/__init__.py")
+    model_candidates = _model_candidates(sdk)
+    for resource in sdk.resources:
+        nested = list(_walk_resources(resource))
+        methods = {r.class_name: [method_view(op, types) for op in r.operations] for r in nested}
+        path = f"{package_dir}/resources/{resource.py_name}.py"
+        render(
+            "resource.py.jinja",
+            path,
+            resource=resource,
+            resources=nested,
+            methods=methods,
+            all_names=sort_all([r.class_name for r in nested]),
+        )
+        files[path] = finalize_imports(
+            files[path],
+            {**_RESOURCE_CANDIDATES, **_prefixed(model_candidates, "..types.")},
+        )
+
+    components = strongly_connected(
+        {model.name: _model_dependencies(model, types) for model in sdk.models}
+    )
+    render("types_init.py.jinja", f"{package_dir}/types/__init__.py")
+    for model in sdk.models:
+        dependencies = sorted(_model_dependencies(model, types) - {model.name})
+        cyclic = {
+            name for name in dependencies if components.get(name) == components.get(model.name)
+        }
+        extra: dict[str, Any] = {}
+        code: list[str] = []
+        annotations: list[str] = []
+        if isinstance(model, ir.Model):
+            fields = field_views(model, types)
+            extra["fields"] = fields
+            extra["optional_nullable"] = [f for f in fields if f.nullable and not f.required]
+            code = [f.from_json for f in fields]
+            annotations = [f.annotation for f in fields]
+        elif isinstance(model, ir.AliasModel):
+            extra["annotation"] = types.annotation(model.target)
+            extra["converter"] = types.from_json(model.target, "data")
+            code = [extra["converter"]]
+            annotations = [extra["annotation"]]
+        used_in_code = _used_names("\n".join(code))
+        used_in_annotations = _used_names("\n".join(annotations))
+        cyclic_modules = {model_candidates[name][1] for name in cyclic}
+        path = f"{package_dir}/types/{model.module}.py"
+        render(
+            _MODEL_TEMPLATES[type(model)],
+            path,
+            model=model,
+            cyclic_imports=_group_imports(
+                (
+                    name
+                    for name in model_candidates
+                    if model_candidates[name][1] in cyclic_modules and name in used_in_annotations
+                ),
+                model_candidates,
+            ),
+            cyclic_local_imports=_group_imports(
+                (
+                    name
+                    for name in model_candidates
+                    if model_candidates[name][1] in cyclic_modules and name in used_in_code
+                ),
+                model_candidates,
+            ),
+            **extra,
+        )
+        local = {
+            name: value
+            for name, value in model_candidates.items()
+            if value[1] not in cyclic_modules and value[1] != model.module
+        }
+        files[path] = finalize_imports(
+            files[path], {**_MODEL_FILE_CANDIDATES, **_prefixed(local, ".")}
+        )
+    return files
+
+
+def _group_imports(
+    names: Iterable[str], candidates: Mapping[str, tuple[ImportSection, str]]
+) -> list[tuple[str, list[str]]]:
+    """Group model names by module for `from .module import A, B` lines."""
+    grouped: dict[str, list[str]] = {}
+    for name in names:
+        grouped.setdefault(candidates[name][1], []).append(name)
+    return [(module, sort_all(grouped[module])) for module in sorted(grouped)]
+
+
+def _model_candidates(sdk: ir.Sdk) -> dict[str, tuple[ImportSection, str]]:
+    """Every importable name in `types/`: model classes and alias parse functions, by module."""
+    candidates: dict[str, tuple[ImportSection, str]] = {}
+    for model in sdk.models:
+        candidates[model.name] = ("local", model.module)
+        if isinstance(model, ir.AliasModel):
+            candidates[f"parse_{model.module}"] = ("local", model.module)
+    return candidates
+
+
+def _prefixed(
+    candidates: Mapping[str, tuple[ImportSection, str]], prefix: str
+) -> dict[str, tuple[ImportSection, str]]:
+    return {name: (section, prefix + module) for name, (section, module) in candidates.items()}
+
+
+_TYPING_CANDIDATES: dict[str, tuple[ImportSection, str]] = {
+    "Mapping": ("stdlib", "collections.abc"),
+    "Sequence": ("stdlib", "collections.abc"),
+    "Any": ("stdlib", "typing"),
+    "Literal": ("stdlib", "typing"),
+    "TypeAlias": ("stdlib", "typing"),
+    "TYPE_CHECKING": ("stdlib", "typing"),
+}
+_MODEL_FILE_CANDIDATES: dict[str, tuple[ImportSection, str]] = {
+    **_TYPING_CANDIDATES,
+    "dataclass": ("stdlib", "dataclasses"),
+    "field": ("stdlib", "dataclasses"),
+    **{helper: ("local", ".._models") for helper in ("_enum", "_tagged", "_untagged", "_to_json")},
+}
+_RESOURCE_CANDIDATES: dict[str, tuple[ImportSection, str]] = {
+    **_TYPING_CANDIDATES,
+    "cached_property": ("stdlib", "functools"),
+    **{
+        name: ("local", ".._base_client")
+        for name in (
+            "BinaryResponse",
+            "SyncAPIResource",
+            "make_request_options",
+            "path_template",
+        )
+    },
+    **{helper: ("local", ".._models") for helper in ("_enum", "_tagged", "_untagged", "_to_json")},
+    **{
+        name: ("local", ".._types")
+        for name in ("NOT_GIVEN", "Body", "Headers", "NotGiven", "Query", "Timeout")
+    },
+}
+
+
+_MODEL_TEMPLATES: dict[type, str] = {
+    ir.Model: "model.py.jinja",
+    ir.EnumModel: "enum.py.jinja",
+    ir.AliasModel: "alias.py.jinja",
+}
+
+
+def _walk_resources(resource: ir.Resource) -> Iterator[ir.Resource]:
+    """Yield nested resources before their parents, so each class is defined before use."""
+    for child in resource.children:
+        yield from _walk_resources(child)
+    yield resource
+
+
+def _model_dependencies(model: ir.AnyModel, types: TypeRenderer) -> set[str]:
+    if isinstance(model, ir.Model):
+        names: set[str] = set()
+        for field in model.fields:
+            names |= types.names_used(field.type)
+        return names
+    if isinstance(model, ir.AliasModel):
+        return types.names_used(model.target)
+    return set()

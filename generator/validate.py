@@ -1,0 +1,572 @@
+"""Check a loaded spec against the OpenAPI schema and the rules the generator relies on.
+
+openapi-spec-validator does the structural checks. Its semantic checks (path
+parameters, duplicate operationIds, defaults that do not match their schema) report no
+position, and it raises on a dangling ``$ref``; this module adds positions, runs its own
+checks for what the generator depends on, and turns every problem into a ``Finding``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+from urllib.parse import unquote
+
+import referencing.exceptions
+from jsonschema.exceptions import ValidationError, best_match
+from jsonschema_path import SchemaPath
+from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+from openapi_spec_validator.validation.exceptions import (
+    DuplicateOperationIDError,
+    OpenAPIValidationError,
+    UnresolvableParameterError,
+)
+
+from .errors import SourceLocation, SpecError, SpecErrors
+from .load import (
+    LoadedSpec,
+    iter_references,
+    join_pointer,
+    resolve_pointer,
+    split_pointer,
+)
+
+__all__ = ["Finding", "check_findings", "validate_spec"]
+
+log = logging.getLogger(__name__)
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+# Longer validator messages are cut: they quote the offending value, which can be a
+# whole schema.
+MAX_MESSAGE_CHARS = 200
+
+_WRONG_TYPE = "wrong type:"
+_PATH_TEMPLATE_NAME = re.compile(r"\{([^{}]*)\}")
+_REQUIRED_MESSAGE = re.compile(r"^'(.+)' is a required property$")
+_JSON_TYPE_NAMES = {
+    dict: "object",
+    list: "array",
+    str: "string",
+    bool: "boolean",
+    int: "integer",
+    float: "number",
+    type(None): "null",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem found in a spec, with its position."""
+
+    message: str
+    pointer: str
+    location: SourceLocation | None
+    severity: Literal["error", "warning"] = "error"
+
+    def as_error(self) -> SpecError:
+        return SpecError(self.message, self.pointer, self.location)
+
+
+def validate_spec(spec: LoadedSpec) -> list[Finding]:
+    """Collect every problem in a spec, sorted by file, line, column and pointer.
+
+    Problems in the spec become findings; this function does not raise for them.
+    """
+    started = time.perf_counter()
+    checker = _Checker(spec)
+    checker.run()
+    findings = checker.sorted_findings()
+    errors = sum(1 for finding in findings if finding.severity == "error")
+    log.info(
+        "validated %s: %d error(s), %d warning(s) in %.2f s",
+        spec.path,
+        errors,
+        len(findings) - errors,
+        time.perf_counter() - started,
+    )
+    return findings
+
+
+def check_findings(findings: Sequence[Finding]) -> None:
+    """Raise the error-severity findings, if any.
+
+    Raises:
+        SpecErrors: one or more findings have severity "error".
+    """
+    problems = [finding.as_error() for finding in findings if finding.severity == "error"]
+    if problems:
+        raise SpecErrors(problems)
+
+
+class _Checker:
+    """One validation run: own checks first, then openapi-spec-validator."""
+
+    def __init__(self, spec: LoadedSpec) -> None:
+        self.spec = spec
+        self.document = spec.document
+        self.findings: list[Finding] = []
+        # Pointers whose whole subtree an own check has already explained, so the
+        # validator's rewording of the same problem is dropped.
+        self.explained: set[tuple[str, ...]] = set()
+        # `$ref` objects the validator must not see: it raises on a dangling one and
+        # recurses without end on a loop.
+        self.unusable_refs: list[tuple[str, ...]] = []
+        self.paths_required_reported = False
+
+    def add(
+        self,
+        message: str,
+        tokens: Sequence[str],
+        severity: Literal["error", "warning"] = "error",
+    ) -> None:
+        pointer = join_pointer("#", *tokens)
+        self.findings.append(Finding(message, pointer, self.spec.locate(pointer), severity))
+
+    def sorted_findings(self) -> list[Finding]:
+        unique = {(finding.pointer, finding.message): finding for finding in self.findings}
+        return sorted(unique.values(), key=_sort_key)
+
+    def run(self) -> None:
+        validator_class = self._check_version()
+        if validator_class is None:
+            return
+        self._check_references()
+        self._check_path_parameters()
+        if validator_class is OpenAPIV30SpecValidator and "paths" not in self.document:
+            self.add("an OpenAPI 3.0 document must have 'paths'", ())
+            self.paths_required_reported = True
+        self._run_validator(validator_class)
+
+    # Version ------------------------------------------------------------------------
+
+    def _check_version(
+        self,
+    ) -> type[OpenAPIV30SpecValidator] | type[OpenAPIV31SpecValidator] | None:
+        version = self.document.get("openapi")
+        if version is None:
+            if "swagger" in self.document:
+                self.add(
+                    "not supported: Swagger/OpenAPI 2.0; convert the spec to OpenAPI 3.0 or 3.1",
+                    ("swagger",),
+                )
+            else:
+                self.add("missing 'openapi' field (expected a version such as '3.1.0')", ())
+            return None
+        if not isinstance(version, str):
+            self.add(
+                f"'openapi' must be a string such as '3.1.0' (found {version!r}; quote it in YAML)",
+                ("openapi",),
+            )
+            return None
+        if version.startswith("3.0"):
+            return OpenAPIV30SpecValidator
+        if version.startswith("3.1"):
+            return OpenAPIV31SpecValidator
+        self.add(
+            f"not supported: OpenAPI version {version!r} (expected 3.0.x or 3.1.x)",
+            ("openapi",),
+        )
+        return None
+
+    # References ---------------------------------------------------------------------
+
+    def _check_references(self) -> None:
+        problems: dict[str, str | None] = {}  # fragment -> problem, None when usable
+        for tokens, ref in iter_references(self.document):
+            ref_tokens = (*tokens, "$ref")
+            if not ref.startswith("#"):
+                # load_spec bundles every file reference, so this is a spec built another way.
+                self.add(
+                    f"$ref {ref!r} names another file; load the spec with load_spec",
+                    ref_tokens,
+                )
+                continue
+            fragment = ref[1:]
+            if fragment not in problems:
+                problems[fragment] = self._reference_problem(ref)
+            problem = problems[fragment]
+            if problem is not None:
+                self.add(problem, ref_tokens)
+                self.unusable_refs.append(tokens)
+
+    def _reference_problem(self, ref: str) -> str | None:
+        """Describe why a local ``$ref`` cannot be used, or return None."""
+        seen = {ref}
+        while True:
+            try:
+                node = resolve_pointer(self.document, unquote(ref[1:]))
+            except (LookupError, ValueError):
+                return f"$ref target {ref!r} not found"
+            if not isinstance(node, dict) or not isinstance(node.get("$ref"), str):
+                return None
+            ref = node["$ref"]
+            if not ref.startswith("#"):
+                return None
+            if ref in seen:
+                return f"$ref {ref!r} leads back to itself through other $refs only"
+            seen.add(ref)
+
+    def _resolve_local(self, node: Any, tokens: tuple[str, ...]) -> tuple[Any, tuple[str, ...]]:
+        """Follow local ``$ref``s from a node; return the target and its pointer tokens."""
+        seen: set[str] = set()
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            ref = node["$ref"]
+            if not ref.startswith("#") or ref in seen:
+                break
+            seen.add(ref)
+            try:
+                target_tokens = tuple(split_pointer(unquote(ref[1:])))
+                node = resolve_pointer(self.document, unquote(ref[1:]))
+            except (LookupError, ValueError):
+                break
+            tokens = target_tokens
+        return node, tokens
+
+    # Path parameters ----------------------------------------------------------------
+
+    def _check_path_parameters(self) -> None:
+        paths = self.document.get("paths")
+        if not isinstance(paths, dict):
+            return
+        reported_required: set[tuple[str, ...]] = set()
+        for template, item in paths.items():
+            item, item_tokens = self._resolve_local(item, ("paths", template))
+            if not isinstance(item, dict):
+                continue
+            names = set(_PATH_TEMPLATE_NAME.findall(template))
+            shared = self._path_parameters(item.get("parameters"), (*item_tokens, "parameters"))
+            for name, tokens, parameter in shared:
+                if name not in names:
+                    self._not_in_template(name, template, tokens)
+                self._check_required(name, tokens, parameter, reported_required)
+
+            for method in HTTP_METHODS:
+                operation = item.get(method)
+                if not isinstance(operation, dict):
+                    continue
+                operation_tokens = (*item_tokens, method)
+                own = self._path_parameters(
+                    operation.get("parameters"), (*operation_tokens, "parameters")
+                )
+                declared = {name for name, _, _ in shared} | {name for name, _, _ in own}
+                for name in sorted(names - declared):
+                    self.add(
+                        f"path parameter '{name}' in '{template}' is not declared; add a parameter "
+                        f"with 'in: path' and 'name: {name}' to the operation or the path",
+                        operation_tokens,
+                    )
+                for name, tokens, parameter in own:
+                    if name not in names:
+                        self._not_in_template(name, template, tokens)
+                    self._check_required(name, tokens, parameter, reported_required)
+
+    def _path_parameters(
+        self, parameters: Any, list_tokens: tuple[str, ...]
+    ) -> list[tuple[str, tuple[str, ...], dict[str, Any]]]:
+        """Return name, pointer tokens and object of each ``in: path`` parameter in a list."""
+        if not isinstance(parameters, list):
+            return []
+        found = []
+        for position, parameter in enumerate(parameters):
+            parameter, tokens = self._resolve_local(parameter, (*list_tokens, str(position)))
+            if (
+                isinstance(parameter, dict)
+                and parameter.get("in") == "path"
+                and isinstance(parameter.get("name"), str)
+            ):
+                found.append((parameter["name"], tokens, parameter))
+        return found
+
+    def _not_in_template(self, name: str, template: str, tokens: tuple[str, ...]) -> None:
+        self.add(
+            f"path parameter '{name}' does not appear in the path template '{template}'",
+            tokens,
+        )
+
+    def _check_required(
+        self,
+        name: str,
+        tokens: tuple[str, ...],
+        parameter: dict[str, Any],
+        reported: set[tuple[str, ...]],
+    ) -> None:
+        required = parameter.get("required")
+        if required is True or tokens in reported:
+            return
+        reported.add(tokens)
+        found = (
+            "required is missing"
+            if "required" not in parameter
+            else f"found required: {_yaml_repr(required)}"
+        )
+        self.add(f"path parameter '{name}' must be required ({found})", tokens)
+        self.explained.add(tokens)
+
+    # openapi-spec-validator ---------------------------------------------------------
+
+    def _run_validator(
+        self, base: type[OpenAPIV30SpecValidator] | type[OpenAPIV31SpecValidator]
+    ) -> None:
+        document = _without_refs(self.document, self.unusable_refs)
+        validator = _tracking_class(base)(document)
+        found: list[Finding] = []
+        try:
+            for error in validator.iter_errors():
+                finding = self._finding_from_error(error)
+                if finding is not None:
+                    found.append(finding)
+        except RecursionError:
+            self.add(
+                "nesting too deep for openapi-spec-validator; some checks did not run",
+                (),
+                "warning",
+            )
+        except (
+            referencing.exceptions.Unresolvable,
+            AssertionError,
+            AttributeError,
+            KeyError,
+            IndexError,
+            TypeError,
+            ValueError,
+        ) as exc:
+            # The semantic pass assumes the structure the schema pass may just have
+            # reported as wrong, so a failure after reported errors follows from them.
+            if not found:
+                message = _shorten(f"{type(exc).__name__}: {exc}")
+                self.add(
+                    f"openapi-spec-validator failed ({message}); some checks did not run",
+                    (),
+                    "warning",
+                )
+            log.debug("openapi-spec-validator stopped after %d finding(s): %r", len(found), exc)
+        finally:
+            _clear_validator_cache()
+
+        # A value of the wrong type also fails every other rule at its position; the
+        # type error alone says what to fix.
+        wrong_type = {f.pointer for f in found if f.message.startswith(_WRONG_TYPE)}
+        self.findings.extend(
+            finding
+            for finding in found
+            if finding.pointer not in wrong_type or finding.message.startswith(_WRONG_TYPE)
+        )
+
+    def _finding_from_error(self, error: ValidationError) -> Finding | None:
+        if isinstance(error, UnresolvableParameterError):
+            return None  # _check_path_parameters reports these with a position
+        base = getattr(error, _TOKENS_ATTRIBUTE, ())
+        chosen = _pick_sub_error(error)
+        message = getattr(error, _PREFIX_ATTRIBUTE, "") + _error_message(chosen)
+        tokens = (*base, *(str(token) for token in chosen.absolute_path))
+        if isinstance(error, DuplicateOperationIDError):
+            tokens = (*tokens, "operationId")
+        tokens = _concrete_tokens(self.document, tokens)
+
+        if any(tokens[: len(explained)] == explained for explained in self.explained):
+            return None
+        if self.paths_required_reported and not tokens and "'paths'" in message:
+            return None
+        pointer = join_pointer("#", *tokens)
+        return Finding(message, pointer, self.spec.locate(pointer))
+
+
+def _sort_key(finding: Finding) -> tuple[Any, ...]:
+    location = finding.location
+    if location is None:
+        return (1, "", 0, 0, finding.pointer)
+    return (0, location.file, location.line or 0, location.column or 0, finding.pointer)
+
+
+def _resolves(document: Mapping[str, Any], fragment: str) -> bool:
+    try:
+        resolve_pointer(document, unquote(fragment))
+    except (LookupError, ValueError):
+        return False
+    return True
+
+
+def _yaml_repr(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value)
+
+
+def _shorten(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_MESSAGE_CHARS else text[: MAX_MESSAGE_CHARS - 1] + "…"
+
+
+def _without_refs(document: dict[str, Any], sites: Iterable[tuple[str, ...]]) -> dict[str, Any]:
+    """Copy the document with each dangling ``$ref`` object replaced by ``{}``.
+
+    openapi-spec-validator raises on the first unresolvable reference and stops; with
+    the dangling ones removed it reports everything else. Only the containers on the
+    way to each site are copied.
+    """
+    result = document
+    for tokens in sites:
+        if not tokens:
+            continue
+        result = _replace_at(result, tokens, {})
+    return result
+
+
+def _replace_at(node: Any, tokens: tuple[str, ...], value: Any) -> Any:
+    head, rest = tokens[0], tokens[1:]
+    if isinstance(node, dict):
+        copy: Any = dict(node)
+        copy[head] = value if not rest else _replace_at(node[head], rest, value)
+        return copy
+    copy = list(node)
+    copy[int(head)] = value if not rest else _replace_at(node[int(head)], rest, value)
+    return copy
+
+
+def _concrete_tokens(document: Mapping[str, Any], tokens: Sequence[str]) -> tuple[str, ...]:
+    """Turn a path that steps through ``$ref``s into the pointer where the value is written.
+
+    The validator reports the path it walked, such as
+    ``paths/~1pets/get/.../schema/properties/id`` where ``schema`` is a ``$ref``;
+    the finding should point into the referenced schema instead.
+    """
+    node: Any = document
+    result: list[str] = []
+    for position, token in enumerate(tokens):
+        hops = 0
+        while (
+            isinstance(node, dict)
+            and token not in node
+            and isinstance(node.get("$ref"), str)
+            and node["$ref"].startswith("#")
+            and hops < 32
+        ):
+            hops += 1
+            try:
+                target = split_pointer(unquote(node["$ref"][1:]))
+                node = resolve_pointer(document, unquote(node["$ref"][1:]))
+            except (LookupError, ValueError):
+                return (*result, *tokens[position:])
+            result = list(target)
+        try:
+            node = node[token] if isinstance(node, dict) else node[int(token)]
+        except (LookupError, ValueError, TypeError):
+            return (*result, *tokens[position:])
+        result.append(token)
+    return tuple(result)
+
+
+# Messages ---------------------------------------------------------------------------
+
+
+def _pick_sub_error(error: ValidationError) -> ValidationError:
+    """Descend through failed oneOf/anyOf to the alternative most likely meant.
+
+    OpenAPI's schema offers "a Reference Object" as one alternative almost everywhere,
+    and its "'$ref' is a required property" is rarely the useful message. The descent
+    stops at a group of missing-field alternatives, which _error_message lists.
+    """
+    while error.context:
+        candidates = [
+            sub
+            for sub in error.context
+            if not (sub.validator == "required" and "'$ref'" in sub.message)
+        ] or list(error.context)
+        if len(candidates) > 1 and all(sub.validator == "required" for sub in candidates):
+            break
+        chosen: ValidationError | None = best_match(candidates)
+        if chosen is None:
+            break
+        error = chosen
+    return error
+
+
+def _error_message(error: ValidationError) -> str:
+    if error.context and all(sub.validator == "required" for sub in error.context):
+        names = [
+            match.group(1)
+            for sub in error.context
+            if (match := _REQUIRED_MESSAGE.match(sub.message)) is not None
+        ]
+        if len(names) > 1:
+            quoted = ", ".join(f"'{name}'" for name in names)
+            return f"missing field: expected one of {quoted}"
+
+    if error.validator == "type":
+        expected = error.validator_value
+        if isinstance(expected, list):
+            expected = " or ".join(expected)
+        return f"{_WRONG_TYPE} expected {expected}, found {_json_type(error.instance)}"
+    if error.validator == "const":
+        expected = _yaml_repr(error.validator_value)
+        return f"expected {expected} (found {_yaml_repr(error.instance)})"
+
+    # jsonschema messages start with the offending value, which for an object or
+    # array can be a whole schema.
+    message = error.message
+    instance_text = repr(error.instance)
+    if isinstance(error.instance, (dict, list)) and message.startswith(instance_text):
+        message = f"this {_json_type(error.instance)}" + message[len(instance_text) :]
+    return _shorten(message)
+
+
+def _json_type(value: Any) -> str:
+    return _JSON_TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+# Error positions from openapi-spec-validator's semantic pass -------------------------
+
+_TOKENS_ATTRIBUTE = "_sdkgen_tokens"
+_PREFIX_ATTRIBUTE = "_sdkgen_prefix"
+
+
+def _tracking_class(base: type[Any]) -> type[Any]:
+    """Subclass a spec validator so errors of its semantic checks carry a document path.
+
+    Each keyword validator receives the ``SchemaPath`` it checks; the subclass records
+    that path on every error it yields, innermost first.
+    """
+    keyword_validators = {
+        keyword: _tracking_keyword(keyword, validator)
+        for keyword, validator in base.keyword_validators.items()
+    }
+    return type(f"Tracking{base.__name__}", (base,), {"keyword_validators": keyword_validators})
+
+
+def _tracking_keyword(keyword: str, validator: type[Any]) -> type[Any]:
+    def __call__(self: Any, *args: Any, **kwargs: Any) -> Iterator[ValidationError]:
+        where = next((arg for arg in args if isinstance(arg, SchemaPath)), None)
+        for error in validator.__call__(self, *args, **kwargs):
+            if not isinstance(error, OpenAPIValidationError):
+                # The validator re-creates any other error type on the way out, which
+                # would drop the attribute set below.
+                error = OpenAPIValidationError.create_from(error)
+            if where is not None and not hasattr(error, _TOKENS_ATTRIBUTE):
+                tokens = tuple(str(part) for part in where.parts)
+                if keyword == "default":
+                    tokens = (*tokens, "default")
+                    setattr(
+                        error,
+                        _PREFIX_ATTRIBUTE,
+                        "default value does not match its schema: ",
+                    )
+                setattr(error, _TOKENS_ATTRIBUTE, tokens)
+            yield error
+
+    return type(f"Tracking{validator.__name__}", (validator,), {"__call__": __call__})
+
+
+def _clear_validator_cache() -> None:
+    # NOTE: openapi-spec-validator 0.9 caches iter_errors() per validator instance in
+    # an unbounded functools.lru_cache, which would keep every validated document alive.
+    iter_errors = getattr(OpenAPIV31SpecValidator.iter_errors, "__wrapped__", None)
+    cache_clear = getattr(iter_errors, "cache_clear", None)
+    if cache_clear is not None:
+        cache_clear()

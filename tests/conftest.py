@@ -1,0 +1,23 @@
+"""Shared fixtures: the generated Runloop SDK and a clean environment."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from support import RUNLOOP_SPEC, generate_into, require_shared
+
+
+@pytest.fixture(scope="session")
+def runloop_sdk(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The SDK generated from the full Runloop spec, once per test session."""
+    spec = require_shared(RUNLOOP_SPEC)
+    return generate_into(spec, tmp_path_factory.mktemp("runloop") / "sdk")
+
+
+@pytest.fixture()
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
+    for name in ("RUNLOOP_API_KEY", "RUNLOOP_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    yield monkeypatch
