@@ -196,6 +196,7 @@ class _Checker:
 
     def _reference_problem(self, ref: str) -> str | None:
         """Describe why a local ``$ref`` cannot be used, or return None."""
+        original = ref
         seen = {ref}
         while True:
             try:
@@ -208,7 +209,10 @@ class _Checker:
             if not ref.startswith("#"):
                 return None
             if ref in seen:
-                return f"$ref {ref!r} leads back to itself through other $refs only"
+                return (
+                    f"$ref {original!r} never reaches a value: its chain of $refs "
+                    f"loops back to {ref!r}"
+                )
             seen.add(ref)
 
     def _resolve_local(self, node: Any, tokens: tuple[str, ...]) -> tuple[Any, tuple[str, ...]]:
@@ -381,14 +385,6 @@ def _sort_key(finding: Finding) -> tuple[Any, ...]:
     if location is None:
         return (1, "", 0, 0, finding.pointer)
     return (0, location.file, location.line or 0, location.column or 0, finding.pointer)
-
-
-def _resolves(document: Mapping[str, Any], fragment: str) -> bool:
-    try:
-        resolve_pointer(document, unquote(fragment))
-    except (LookupError, ValueError):
-        return False
-    return True
 
 
 def _yaml_repr(value: Any) -> str:
