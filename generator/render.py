@@ -29,6 +29,7 @@ from .pysource import (
     pystr,
     sort_all,
     strongly_connected,
+    tomlstr,
 )
 from .views import field_views, method_view
 
@@ -70,6 +71,7 @@ def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
     environment.filters["docstring"] = docstring
     environment.filters["doctext"] = docstring_text
     environment.filters["comment"] = comment
+    environment.filters["tomlstr"] = tomlstr
     environment.filters["sort_all"] = sort_all
     return environment
 
@@ -122,7 +124,7 @@ def render_files(sdk: ir.Sdk, override_dir: Path | None = None) -> dict[str, str
     for resource in sdk.resources:
         nested = list(_walk_resources(resource))
         methods = {r.class_name: [method_view(op, types) for op in r.operations] for r in nested}
-        path = f"{package_dir}/resources/{resource.py_name}.py"
+        path = f"{package_dir}/resources/{resource.module}.py"
         render(
             "resource.py.jinja",
             path,
