@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, Literal
 
 from . import ir
 from .errors import SpecError
 from .load import LoadedSpec
 from .naming import (
+    MODEL_BODY_NAMES,
+    RESERVED_MODULE_FILES,
     RESERVED_MODULE_NAMES,
+    avoid,
     constant_case,
     deduplicate,
     identifier,
@@ -55,7 +59,7 @@ class SchemaWalker:
         self.document = spec.document
         self.models: dict[str, ir.AnyModel] = {}
         self._taken_names: set[str] = set(RESERVED_MODULE_NAMES)
-        self._taken_modules: set[str] = {"__init__"}
+        self._taken_modules: set[str] = set(RESERVED_MODULE_FILES)
         self._component_names: dict[str, str] = {}
         self._reserve_component_names()
 
@@ -254,13 +258,9 @@ class SchemaWalker:
     ) -> tuple[ir.Field, ...]:
         properties, required = self._collect_object(schema, pointer)
         fields: dict[str, ir.Field] = {}
-        taken: set[str] = {"from_dict", "to_dict"}
         for wire_name, property_schema, property_pointer in properties:
-            if wire_name in fields:
-                # A later allOf branch or the schema itself redefines the property: last one wins.
-                taken.discard(fields[wire_name].py_name)
-            py_name = deduplicate(identifier(wire_name, "field"), taken)
-            taken.add(py_name)
+            # A later allOf branch or the schema itself may redefine a property: the
+            # last one wins and keeps the first one's position.
             field_type = self.to_type(
                 property_schema, property_pointer, f"{class_name}_{wire_name}"
             )
@@ -279,7 +279,7 @@ class SchemaWalker:
                 description = _text(resolved.get("description"))
             fields[wire_name] = ir.Field(
                 wire_name=wire_name,
-                py_name=py_name,
+                py_name="",
                 type=field_type,
                 required=wire_name in required,
                 nullable=nullable,
@@ -288,7 +288,19 @@ class SchemaWalker:
                 and property_schema.get("deprecated") is True,
                 pointer=property_pointer,
             )
-        return tuple(fields.values())
+
+        # A field may not shadow a name the class body uses: its methods, the names
+        # every dataclass body refers to, and the names its field annotations refer to.
+        reserved = {"from_dict", "to_dict", class_name, *MODEL_BODY_NAMES}
+        for field in fields.values():
+            reserved |= _annotation_names(field.type)
+        taken = set(reserved)
+        named: list[ir.Field] = []
+        for field in fields.values():
+            py_name = deduplicate(avoid(identifier(field.wire_name, "field"), reserved), taken)
+            taken.add(py_name)
+            named.append(replace(field, py_name=py_name))
+        return tuple(named)
 
     # -- types ---------------------------------------------------------------
 
@@ -478,6 +490,40 @@ def _types(schema: Mapping[str, Any]) -> list[str]:
     if isinstance(declared, list):
         return [kind for kind in declared if isinstance(kind, str)]
     return []
+
+
+# The names a type's annotation may spell, whatever the renderer picks for inputs
+# or outputs: builtins for primitives and containers, and class names.
+_PRIMITIVE_NAMES: dict[str, tuple[str, ...]] = {
+    "str": ("str",),
+    "int": ("int",),
+    "float": ("float",),
+    "bool": ("bool",),
+    "bytes": ("bytes",),
+    "any": ("object", "Any"),
+    "datetime": ("datetime",),
+    "date": ("date",),
+}
+
+
+def _annotation_names(type_ref: ir.TypeRef) -> set[str]:
+    if isinstance(type_ref, ir.PrimitiveType):
+        return set(_PRIMITIVE_NAMES.get(type_ref.kind, ()))
+    if isinstance(type_ref, ir.NamedType):
+        # An enum reference also names its base type (`Color | str`).
+        return {type_ref.name, "str", "int"}
+    if isinstance(type_ref, ir.ListType):
+        return {"list", "Sequence"} | _annotation_names(type_ref.item)
+    if isinstance(type_ref, ir.MapType):
+        return {"dict", "Mapping"} | _annotation_names(type_ref.value)
+    if isinstance(type_ref, ir.LiteralType):
+        return {"Literal"}
+    if isinstance(type_ref, ir.NullableType):
+        return _annotation_names(type_ref.inner)
+    names: set[str] = set()
+    for variant in type_ref.variants:
+        names |= _annotation_names(variant)
+    return names
 
 
 def _with_null(inner: ir.TypeRef, nullable: bool) -> ir.TypeRef:
