@@ -1,10 +1,11 @@
 """Read a spec file (YAML or JSON), bundle relative file references, and index positions.
 
 The loaded document is plain JSON data: mappings with str keys, lists, str, int,
-float, bool and None. YAML is read event by event from PyYAML's parser rather than
-through ``yaml.load``, because that lets one pass turn every mapping key into the
-text the user wrote, keep dates as strings, bound nesting and alias expansion, and
-never recurse (libyaml's C composer overflows the C stack at about 30,000 levels).
+float, bool and None. YAML is built from PyYAML's parser events rather than with
+``yaml.load``. One pass over the events turns every mapping key into the text the
+user wrote, keeps dates as strings and bounds nesting and alias expansion. It also
+never recurses, while libyaml's composer (PyYAML 6.0.3) overflows an 8 MiB C stack
+somewhere between 20,000 and 40,000 levels of nesting.
 
 A ``$ref`` to another file beside the spec is bundled: a schema is copied into
 ``#/components/schemas/<Name>`` and the reference rewritten, anything else is inlined.
@@ -20,7 +21,7 @@ import logging
 import re
 import time
 from collections import deque
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -46,19 +47,19 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-# Real specs are at most a few MiB (the largest in our corpus is 3 MiB); the cap keeps
-# a wrong path such as a disk image or /dev/zero from exhausting memory.
+# The largest public specs we tried (OpenAI, Asana) are about 3 MiB. The cap keeps a
+# wrong path such as a disk image or /dev/zero from exhausting memory.
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
-# Nesting depth of mappings and lists, counted from the document root. Real specs nest
-# about 30 levels. openapi-spec-validator 0.9 spends about 14 Python frames per schema
-# level and hits the default recursion limit (1000) near 140 levels, so 100 keeps every
-# later stage clear of RecursionError.
+# Nesting depth of mappings and lists, the root counting as level 1. The public specs
+# we tried nest at most 30 levels. openapi-spec-validator 0.9 spends about 14 Python
+# frames per schema level and hits the default recursion limit (1000) at about 140
+# levels, so 100 keeps every later stage clear of RecursionError.
 MAX_DEPTH = 100
 
 # Nodes that YAML aliases may add on top of the nodes written out. A "billion laughs"
-# document expands a few hundred bytes into 10**9 nodes; the largest real spec we know
-# has about 150,000 nodes in all.
+# document expands a few hundred bytes into 10**9 nodes, while the 3 MiB OpenAI spec
+# has about 135,000 nodes in all.
 MAX_ALIAS_NODES = 1_000_000
 
 _PARSER_LOADER: type[Any] = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
@@ -174,7 +175,7 @@ def _child(node: Any, token: str) -> Any:
     raise KeyError(token)
 
 
-def _pointer_from_tokens(tokens: Iterator[str] | list[str] | tuple[str, ...]) -> str:
+def _pointer_from_tokens(tokens: Iterable[str]) -> str:
     return join_pointer("#", *tokens)
 
 
@@ -185,9 +186,9 @@ def _pointer_from_tokens(tokens: Iterator[str] | list[str] | tuple[str, ...]) ->
 class _SourceFile:
     """One file read from disk, its parsed content and, once built, its position index."""
 
-    path: Path  # resolved; the key in _SourceIndex.files
+    path: Path  # resolved path, the key in _SourceIndex.files
     display: str  # the path shown in messages
-    relative: str  # POSIX path relative to the spec's folder; orders the content hash
+    relative: str  # POSIX path relative to the spec's folder, orders the content hash
     raw: bytes
     text: str
     format: Literal["json", "yaml"]
@@ -230,7 +231,7 @@ def _read_source(path: Path, display: str, root_dir: Path) -> _SourceFile:
         raise SpecError(f"cannot read file: {exc.strerror or exc}", location=where) from None
     if len(raw) > MAX_FILE_BYTES:
         raise SpecError(
-            f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; is this the right file?",
+            f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB, the limit for a spec",
             location=where,
         )
 
@@ -308,6 +309,8 @@ def _parse_json_or_yaml(
             ) from None
         # YAML flow style also starts with '{' and allows what JSON does not
         # (comments, unquoted keys), so only a failure as YAML too is an error.
+        # NOTE: json.loads keeps the last of duplicate keys silently, where the YAML
+        # path rejects them.
         try:
             document, has_external_refs = _parse_yaml(text, display)
         except SpecError:
@@ -326,7 +329,7 @@ def _too_deep(location: SourceLocation) -> SpecError:
 
 
 def _check_json_tree(document: Any, text: str, display: str) -> bool:
-    """Bound the nesting depth of parsed JSON; return whether any ``$ref`` names another file."""
+    """Check the nesting depth of parsed JSON and report whether a ``$ref`` names a file."""
     has_external_refs = False
     stack: list[tuple[Any, int]] = [(document, 0)]
     while stack:
@@ -353,25 +356,26 @@ def _check_json_tree(document: Any, text: str, display: str) -> bool:
 
 
 class _JsonCompatibleResolver(Resolver):
-    """YAML 1.1 scalar resolution, minus the types that are not JSON data.
+    """YAML 1.1 scalar resolution in which a plain ``=`` is a string.
 
-    Dates stay strings because OpenAPI ``example`` and ``default`` values are compared
-    with JSON payloads, and ``=`` (the YAML 1.1 "value" type) is an ordinary string.
+    PyYAML resolves ``=`` to the YAML 1.1 "value" type and has no constructor for it.
     """
+
+    # NOTE: values still follow YAML 1.1, as PyYAML does, so an unquoted `yes`, `no`,
+    # `on` or `off` loads as a boolean although OpenAPI names YAML 1.2 (keys keep the
+    # text as written).
 
 
 _JsonCompatibleResolver.yaml_implicit_resolvers = {
-    first: [
-        (tag, regexp)
-        for tag, regexp in resolvers
-        if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:value")
-    ]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:value"]
     for first, resolvers in Resolver.yaml_implicit_resolvers.items()
 }
 
 _RESOLVER = _JsonCompatibleResolver()
 _CONSTRUCTOR = SafeConstructor()
 _TAG = "tag:yaml.org,2002:"
+# Dates and timestamps keep the text as written: OpenAPI examples and defaults are
+# compared with JSON payloads, where a date is a string.
 _STR_TAGS = frozenset({None, "!", _TAG + "str", _TAG + "timestamp"})
 _MAP_TAGS = frozenset({None, "!", _TAG + "map"})
 _SEQ_TAGS = frozenset({None, "!", _TAG + "seq"})
@@ -397,7 +401,7 @@ def _construct_scalar(event: Any) -> Any:
     raise _unsupported_tag(tag, event)
 
 
-class _YamlLimitError(Exception):
+class _RejectedYaml(Exception):
     """A YAML construct that parses but is not accepted in a spec."""
 
     def __init__(self, message: str, mark: Any) -> None:
@@ -406,9 +410,9 @@ class _YamlLimitError(Exception):
         self.mark = mark
 
 
-def _unsupported_tag(tag: str | None, event: Any) -> _YamlLimitError:
+def _unsupported_tag(tag: str | None, event: Any) -> _RejectedYaml:
     shown = "!!" + tag[len(_TAG) :] if tag and tag.startswith(_TAG) else tag
-    return _YamlLimitError(
+    return _RejectedYaml(
         f"not supported: YAML tag {shown} (a spec must be plain JSON data)",
         event.start_mark,
     )
@@ -459,7 +463,7 @@ class _YamlBuilder:
         elif kind is yaml.DocumentStartEvent:
             self.documents += 1
             if self.documents > 1:
-                raise _YamlLimitError(
+                raise _RejectedYaml(
                     "expected one YAML document, found a second one",
                     event.start_mark,
                 )
@@ -484,7 +488,7 @@ class _YamlBuilder:
 
     def _set_key(self, frame: _YamlFrame, key: str, event: Any) -> None:
         if key in frame.container:
-            raise _YamlLimitError(
+            raise _RejectedYaml(
                 f"duplicate key {key!r} in a mapping",
                 event.start_mark,
             )
@@ -495,7 +499,7 @@ class _YamlBuilder:
             raise _too_deep_error(event)
         frame = self.stack[-1] if self.stack else None
         if frame is not None and frame.key is _NO_KEY and type(frame.container) is dict:
-            raise _YamlLimitError(
+            raise _RejectedYaml(
                 "mapping keys must be strings, found a mapping or list as a key",
                 event.start_mark,
             )
@@ -508,7 +512,7 @@ class _YamlBuilder:
     def _end(self, event: Any) -> None:
         frame = self.stack.pop()
         if frame.merges and not _apply_merges(frame.container, frame.merges):
-            raise _YamlLimitError(
+            raise _RejectedYaml(
                 "merge key '<<' needs a mapping or a list of mappings", event.start_mark
             )
         if frame.anchor is not None:
@@ -521,12 +525,12 @@ class _YamlBuilder:
     def _alias(self, event: Any) -> None:
         anchor = self.anchors.get(event.anchor)
         if anchor is None:
-            raise _YamlLimitError(
+            raise _RejectedYaml(
                 f"alias *{event.anchor} names no anchor defined before it",
                 event.start_mark,
             )
         if anchor is _OPEN:
-            raise _YamlLimitError(
+            raise _RejectedYaml(
                 f"alias *{event.anchor} refers to a node that contains it",
                 event.start_mark,
             )
@@ -535,7 +539,7 @@ class _YamlBuilder:
         self.nodes += size
         self.alias_nodes += size
         if self.alias_nodes > MAX_ALIAS_NODES:
-            raise _YamlLimitError(
+            raise _RejectedYaml(
                 f"YAML aliases expand to more than {MAX_ALIAS_NODES:,} nodes",
                 event.start_mark,
             )
@@ -543,7 +547,7 @@ class _YamlBuilder:
         frame = self.stack[-1] if self.stack else None
         if frame is not None and frame.key is _NO_KEY and type(frame.container) is dict:
             if text is None:
-                raise _YamlLimitError(
+                raise _RejectedYaml(
                     "mapping keys must be strings, found an alias of a mapping or list",
                     event.start_mark,
                 )
@@ -592,20 +596,20 @@ def _apply_merges(mapping: dict[str, Any], merges: list[Any]) -> bool:
     return True
 
 
-def _too_deep_error(event: Any) -> _YamlLimitError:
-    return _YamlLimitError(
+def _too_deep_error(event: Any) -> _RejectedYaml:
+    return _RejectedYaml(
         f"nesting deeper than {MAX_DEPTH} levels is not supported",
         event.start_mark,
     )
 
 
 def _parse_yaml(text: str, display: str) -> tuple[Any, bool]:
-    """Parse YAML text into JSON data; return it and whether a ``$ref`` names another file."""
+    """Parse YAML text into JSON data, and report whether a ``$ref`` names another file."""
     builder = _YamlBuilder()
     try:
         for event in yaml.parse(text, Loader=_PARSER_LOADER):
             builder.feed(event)
-    except _YamlLimitError as exc:
+    except _RejectedYaml as exc:
         location = SourceLocation(display, exc.mark.line + 1, exc.mark.column + 1)
         raise SpecError(exc.message, location=location) from None
     except yaml.YAMLError as exc:
@@ -617,6 +621,8 @@ def _yaml_spec_error(exc: yaml.YAMLError, text: str, display: str) -> SpecError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if isinstance(exc, yaml.MarkedYAMLError) and exc.problem:
         problem = f"{exc.problem} ({exc.context})" if exc.context else exc.problem
+    elif isinstance(exc, yaml.reader.ReaderError) and isinstance(exc.character, int):
+        problem = f"character #x{exc.character:04x} not allowed: {exc.reason}"
     else:
         problem = str(exc)
     message = f"invalid YAML: {problem}"
@@ -886,6 +892,8 @@ _NAMED_MAP_KEYS = frozenset(
 )
 # Fields of OpenAPI objects holding literal values: `example` of a parameter, header
 # or media type, and `value` of an Example Object.
+# NOTE: discriminator `mapping` values are plain strings, not `$ref` objects, so one
+# naming another file (`pet.yaml#/Pet`) is neither bundled nor rewritten.
 _OBJECT_DATA_KEYS = frozenset({"example", "value"})
 
 
@@ -961,11 +969,6 @@ class _RefSite:
     file_tokens: tuple[str, ...]
 
 
-def _is_component_schema(site: _RefSite) -> bool:
-    tokens = site.out_tokens
-    return len(tokens) == 3 and tokens[0] == "components" and tokens[1] == "schemas"
-
-
 class _Bundler:
     """Copy what relative file references point at into the main document."""
 
@@ -983,10 +986,11 @@ class _Bundler:
         self.taken_names: set[str] = set()
 
     def bundle(self, main: _SourceFile) -> dict[str, Any]:
-        schemas = main.document.get("components", {})
-        schemas = schemas.get("schemas", {}) if isinstance(schemas, dict) else {}
+        components = main.document.get("components")
+        schemas = components.get("schemas") if isinstance(components, dict) else None
         if isinstance(schemas, dict):
             self.taken_names.update(schemas)
+            self._claim_component_names(schemas)
 
         document: dict[str, Any] = self._walk(main.document, _Context.OBJECT, self.main)
         while self.queue:
@@ -996,6 +1000,24 @@ class _Bundler:
         if self.new_schemas:
             document = self._add_schemas(document, main)
         return document
+
+    def _claim_component_names(self, schemas: dict[str, Any]) -> None:
+        """Bundle ``components/schemas/Pet: {$ref: pet.yaml#/Pet}`` under the name Pet.
+
+        Done before the walk, so references from anywhere else reuse that name.
+        """
+        for name, schema in schemas.items():
+            if not (isinstance(schema, dict) and len(schema) == 1):
+                continue
+            ref = schema.get("$ref")
+            if not isinstance(ref, str) or ref.startswith("#"):
+                continue
+            tokens = ("components", "schemas", name)
+            site = _RefSite(tokens, self.main, tokens)
+            target = self._target(ref, site)
+            if target[0] != self.main and target not in self.hoisted:
+                self._resolve_target(target, ref, site)
+                self._register(target, name, ref, site)
 
     def _add_schemas(self, document: dict[str, Any], main: _SourceFile) -> dict[str, Any]:
         components = document.get("components", {})
@@ -1071,30 +1093,34 @@ class _Bundler:
 
     def _reference(self, node: dict[str, Any], context: _Context, file: Path) -> Any:
         ref: str = node["$ref"]
-        site = _RefSite(tuple(self.out_path), file, tuple(self.file_path))
-        file_part, _, fragment = ref.partition("#")
-        if not file_part and file == self.main:
+        if ref.startswith("#") and file == self.main:
             # A local reference in the main file stays as written.
             return self._walk_members(node, context, file, skip="$ref")
 
-        target_file = self._target_file(file_part, file, ref, site) if file_part else file
+        site = _RefSite(tuple(self.out_path), file, tuple(self.file_path))
+        target = self._target(ref, site)
+        if target[0] == self.main:
+            new_ref = "#" + target[1]
+        elif context is _Context.SCHEMA:
+            new_ref = _SCHEMAS_PREFIX + self._hoist(target, ref, site)
+        else:
+            return self._inline(node, context, target, ref, site)
+
+        rest = self._walk_members(node, context, file, skip="$ref")
+        return {key: new_ref if key == "$ref" else rest[key] for key in node}
+
+    def _target(self, ref: str, site: _RefSite) -> tuple[Path, str]:
+        """Return the file and fragment a ``$ref`` names, reading the file if it is new."""
+        file_part, _, fragment = ref.partition("#")
         if fragment and not fragment.startswith("/"):
             raise self._error(
                 f"not supported: $ref {ref!r}: the part after '#' must be a JSON "
                 "pointer starting with '/'",
                 site,
             )
-        if target_file == self.main:
-            new_ref = "#" + fragment
-        elif context is _Context.SCHEMA:
-            in_place = len(node) == 1 and _is_component_schema(site)
-            name = self._hoist((target_file, fragment), ref, site, in_place)
-            new_ref = _SCHEMAS_PREFIX + name
-        else:
-            return self._inline(node, context, (target_file, fragment), ref, site)
-
-        rest = self._walk_members(node, context, file, skip="$ref")
-        return {key: new_ref if key == "$ref" else rest[key] for key in node}
+        if not file_part:
+            return site.file, fragment
+        return self._target_file(file_part, site.file, ref, site), fragment
 
     def _target_file(self, file_part: str, file: Path, ref: str, site: _RefSite) -> Path:
         """Check a reference's file part and read the file it names."""
@@ -1145,24 +1171,20 @@ class _Bundler:
                 site,
             ) from None
 
-    def _hoist(self, target: tuple[Path, str], ref: str, site: _RefSite, in_place: bool) -> str:
+    def _hoist(self, target: tuple[Path, str], ref: str, site: _RefSite) -> str:
         name = self.hoisted.get(target)
-        if name is not None:
-            return name
-        self._resolve_target(target, ref, site)  # report a missing target at this $ref
-
-        if in_place and site.file == self.main:
-            # `components/schemas/Pet: {$ref: pet.yaml#/Pet}` names the schema already,
-            # so the content replaces the reference under that name.
-            name = site.out_tokens[2]
-        else:
+        if name is None:
+            self._resolve_target(target, ref, site)  # report a missing target at this $ref
             name = self._new_schema_name(target)
+            self._register(target, name, ref, site)
+        return name
+
+    def _register(self, target: tuple[Path, str], name: str, ref: str, site: _RefSite) -> None:
         self.taken_names.add(name)
         self.hoisted[target] = name
         self.new_schemas[name] = None  # keeps the order of first reference
         self.queue.append((target, name, site))
         log.debug("bundled %s as %s%s", ref, _SCHEMAS_PREFIX, name)
-        return name
 
     def _new_schema_name(self, target: tuple[Path, str]) -> str:
         """Name a hoisted schema after the last pointer token, else the file name."""
