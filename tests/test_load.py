@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import load
+from generator import load, load_sources
 from generator.errors import SourceLocation, SpecError
 from generator.load import iter_references, load_spec, resolve_pointer
 
@@ -264,7 +264,7 @@ def test_load_block_yaml_depth_limit(tmp_path: Path) -> None:
 
 
 def test_load_file_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(load, "MAX_FILE_BYTES", 1024)
+    monkeypatch.setattr(load_sources, "MAX_FILE_BYTES", 1024)
     path = write(tmp_path, "big.yaml", "description: " + "x" * 2000 + "\n")
 
     error = load_error(path)
