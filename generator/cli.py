@@ -22,7 +22,7 @@ from .load import load_spec
 from .render import render_files
 from .validate import check_findings, validate_spec
 from .walk import walk_spec
-from .write import diff_tree, unified_diff, write_files
+from .write import UnsafePathError, diff_tree, unified_diff, write_files
 
 log = logging.getLogger("generator")
 
@@ -185,6 +185,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INVALID
     except FormatError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except UnsafePathError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:
