@@ -77,7 +77,7 @@ RESERVED_MODULE_NAMES = frozenset(
 # with one of these names would shadow them for the rest of the class body, which
 # mypy reports as "not valid as a type". Nested resources avoid all of them.
 # NOTE: method names are not checked against this set, because `list` and
-# `delete` must stay as Stainless SDKs spell them; a method named `list` still
+# `delete` must stay as Stainless SDKs spell them. So a method named `list` still
 # shadows a later `list[...]` annotation in the same resource class.
 ANNOTATION_NAMES = frozenset(
     {
@@ -108,8 +108,8 @@ ANNOTATION_NAMES = frozenset(
     }
 )
 
-# Names every generated dataclass body uses (`_extra: dict[str, Any] = field(...)`,
-# `@classmethod`, `from_dict(cls, data: Mapping[str, Any])`); a field with one of
+# Names every generated dataclass body uses: `_extra: dict[str, Any] = field(...)`,
+# `@classmethod` and `from_dict(cls, data: Mapping[str, Any])`. A field with one of
 # these names would break the class at import time or under mypy. Fields also
 # avoid the names their own model's annotations use, which the walker adds.
 MODEL_BODY_NAMES = frozenset({"str", "dict", "tuple", "Any", "Mapping", "field", "classmethod"})
@@ -285,7 +285,7 @@ def _file_safe(name: str, fallback: str) -> str:
 def module_name(name: str, taken_lower: set[str]) -> str:
     """Derive a module file name from a class or resource name, and record it in `taken_lower`.
 
-    `taken_lower` holds the lowercased names already used in the folder (seed it
+    `taken_lower` contains the lowercased names already used in the folder (seed it
     with `RESERVED_MODULE_FILES`), so the result is distinct from them even on a
     case-insensitive file system.
     """
