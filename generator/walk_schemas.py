@@ -32,6 +32,11 @@ log = logging.getLogger(__name__)
 
 SCHEMA_PREFIX = "#/components/schemas/"
 
+# Real specs nest schemas at most about 20 levels deep (counting each `$ref`; the
+# OpenAI spec reaches 17). The walker recurses at most about three Python frames per level,
+# so 100 levels stay well inside Python's default recursion limit of 1000.
+MAX_SCHEMA_DEPTH = 100
+
 ANY = ir.PrimitiveType(kind="any")
 
 _PRIMITIVES: dict[str, ir.PrimitiveKind] = {
@@ -61,6 +66,7 @@ class SchemaWalker:
         self._taken_names: set[str] = set(RESERVED_MODULE_NAMES)
         self._taken_modules: set[str] = set(RESERVED_MODULE_FILES)
         self._component_names: dict[str, str] = {}
+        self._depth = 0
         self._reserve_component_names()
 
     # -- names ---------------------------------------------------------------
@@ -307,7 +313,26 @@ class SchemaWalker:
     def to_type(
         self, schema: Any, pointer: str, hint: str, *, allow_hoist: bool = True
     ) -> ir.TypeRef:
-        """Convert a schema to a type, hoisting inline objects and enums into models named from `hint`."""
+        """Convert a schema to a type, hoisting inline objects and enums into models named from `hint`.
+
+        Raises:
+            SpecError: among others, when schemas nest deeper than `MAX_SCHEMA_DEPTH`.
+        """
+        # The loader bounds how deep one document nests, but a chain of `$ref`s
+        # (S0 -> S1 -> ... -> S10000) nests without limit and would end in RecursionError.
+        if self._depth >= MAX_SCHEMA_DEPTH:
+            raise self.error(
+                f"not supported: schemas nested more than {MAX_SCHEMA_DEPTH} levels deep, "
+                "counting each $ref to another schema",
+                pointer,
+            )
+        self._depth += 1
+        try:
+            return self._to_type(schema, pointer, hint, allow_hoist)
+        finally:
+            self._depth -= 1
+
+    def _to_type(self, schema: Any, pointer: str, hint: str, allow_hoist: bool) -> ir.TypeRef:
         if schema is True or schema == {}:
             return ANY
         if not isinstance(schema, Mapping):
