@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import socket
 import time
 from collections.abc import Iterator
 from types import ModuleType
@@ -136,6 +137,18 @@ def test_dropped_connections_exhaust_retries(sdk: ModuleType, server: ScriptedSe
         client.widgets.retrieve("w_1")
     assert not isinstance(caught.value, sdk.APITimeoutError)
     assert len(server.requests) == 3
+    assert len(sleeps.delays) == 2
+
+
+def test_refused_connection_is_retried(sdk: ModuleType) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    client = sdk.Widget(bearer_token=TOKEN, base_url=f"http://127.0.0.1:{closed_port}")
+    sleeps = SleepRecorder()
+    client._sleep = sleeps
+    with client, pytest.raises(sdk.APIConnectionError):
+        client.widgets.retrieve("w_1")
     assert len(sleeps.delays) == 2
 
 

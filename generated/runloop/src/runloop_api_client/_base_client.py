@@ -9,6 +9,7 @@ client is created, so that `import` and client construction stay cheap.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -222,6 +223,17 @@ def _event_parser(
     return parse
 
 
+def _is_transient(error: Exception) -> bool:
+    """Tell whether a transport error may pass on retry: a network failure or a dropped connection.
+
+    Errors in the request itself (an unsupported scheme, a malformed header)
+    would fail the same way again.
+    """
+    import httpx
+
+    return isinstance(error, (httpx.NetworkError, httpx.RemoteProtocolError))
+
+
 class _HTTPClientSlot:
     """The httpx client one client and its `with_options` copies send through.
 
@@ -232,6 +244,8 @@ class _HTTPClientSlot:
     def __init__(self, client: Any | None) -> None:
         self.client = client
         self.owned = client is None
+        # Threads that send their first requests at once must not each create a pool.
+        self.lock = threading.Lock()
 
 
 class BaseClient:
@@ -492,7 +506,9 @@ class SyncAPIClient(BaseClient):
         if self._http.client is None:
             import httpx
 
-            self._http.client = httpx.Client(follow_redirects=True)
+            with self._http.lock:
+                if self._http.client is None:
+                    self._http.client = httpx.Client(follow_redirects=True)
         client: httpx.Client = self._http.client
         return client
 
@@ -543,7 +559,7 @@ class SyncAPIClient(BaseClient):
                     retries_taken += 1
                     continue
                 except httpx.TransportError as exc:
-                    if retries_taken >= self.max_retries:
+                    if retries_taken >= self.max_retries or not _is_transient(exc):
                         raise APIConnectionError(request=request) from exc
                     self._sleep(self._retry_wait(request, retries_taken, None))
                     retries_taken += 1
@@ -699,7 +715,9 @@ class AsyncAPIClient(BaseClient):
         if self._http.client is None:
             import httpx
 
-            self._http.client = httpx.AsyncClient(follow_redirects=True)
+            with self._http.lock:
+                if self._http.client is None:
+                    self._http.client = httpx.AsyncClient(follow_redirects=True)
         client: httpx.AsyncClient = self._http.client
         return client
 
@@ -755,7 +773,7 @@ class AsyncAPIClient(BaseClient):
                     retries_taken += 1
                     continue
                 except httpx.TransportError as exc:
-                    if retries_taken >= self.max_retries:
+                    if retries_taken >= self.max_retries or not _is_transient(exc):
                         raise APIConnectionError(request=request) from exc
                     await self._sleep(self._retry_wait(request, retries_taken, None))
                     retries_taken += 1
