@@ -1,13 +1,15 @@
 """The `sdkgen` command line: parse arguments, run the pipeline, map failures to exit codes.
 
 Exit codes: 0 success, 1 drift found by `check`, 2 invalid input (spec,
-config or template), 130 interrupted.
+config, template or an output folder that cannot be written), 130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
+import shlex
 import sys
 import time
 from collections.abc import Sequence
@@ -22,7 +24,7 @@ from .load import load_spec
 from .render import render_files
 from .validate import check_findings, validate_spec
 from .walk import walk_spec
-from .write import diff_tree, unified_diff, write_files
+from .write import WriteError, diff_tree, managed_files, unified_diff, write_files
 
 log = logging.getLogger("generator")
 
@@ -64,10 +66,12 @@ def generate_files(spec_path: str, config: Config, templates: str | None = None)
     return Generation(sdk=sdk, files=files, user_owned=user_owned)
 
 
-def _count_operations(resources: Sequence[ir.Resource]) -> int:
-    return sum(
-        len(resource.operations) + _count_operations(resource.children) for resource in resources
-    )
+def _operations(resources: Sequence[ir.Resource]) -> list[ir.Operation]:
+    found: list[ir.Operation] = []
+    for resource in resources:
+        found.extend(resource.operations)
+        found.extend(_operations(resource.children))
+    return found
 
 
 def _command_generate(args: argparse.Namespace) -> int:
@@ -75,11 +79,19 @@ def _command_generate(args: argparse.Namespace) -> int:
     generation = generate_files(args.spec, load_config(args.config), args.templates)
     output = Path(args.output)
     diff = write_files(output, generation.files, generation.user_owned)
-    changed = len(diff.added) + len(diff.changed) + len(diff.removed)
+    written = len(managed_files(generation.files, generation.user_owned))
+    if diff.is_empty:
+        changes = "no file changed"
+    else:
+        changes = (
+            f"{diff.count} changed: {len(diff.added)} added, {len(diff.removed)} removed, "
+            f"{len(diff.changed)} modified"
+        )
     elapsed = time.perf_counter() - started
     print(
-        f"sdkgen: {len(generation.sdk.models)} models, {_count_operations(generation.sdk.resources)} operations, "
-        f"{len(generation.files)} files written to {output} ({changed} changed) in {elapsed:.2f} s"
+        f"sdkgen: {len(generation.sdk.models)} models, "
+        f"{len(_operations(generation.sdk.resources))} operations, "
+        f"{written} files written to {output} ({changes}) in {elapsed:.2f} s"
     )
     return 0
 
@@ -89,14 +101,28 @@ def _command_check(args: argparse.Namespace) -> int:
     output = Path(args.output)
     diff = diff_tree(output, generation.files, generation.user_owned)
     if diff.is_empty:
-        print(f"sdkgen: {output} is up to date with {args.spec}")
+        print(f"sdkgen: {output} is up to date with {args.spec}", file=sys.stderr)
         return 0
+    # The diff alone goes to stdout, so `sdkgen check > drift.patch` saves a patch.
     sys.stdout.write(unified_diff(output, generation.files, diff))
+    sys.stdout.flush()
     print(
-        f"sdkgen: {output} differs from {args.spec}: {len(diff.added)} added, "
-        f"{len(diff.removed)} removed, {len(diff.changed)} changed; run `sdkgen generate` to update it"
+        f"sdkgen: {output} is out of date with {args.spec}: {len(diff.added)} added, "
+        f"{len(diff.removed)} removed, {len(diff.changed)} changed; "
+        f"run `{_generate_command(args)}` to update it",
+        file=sys.stderr,
     )
     return EXIT_DRIFT
+
+
+def _generate_command(args: argparse.Namespace) -> str:
+    """Spell out the `sdkgen generate` command that brings the checked folder up to date."""
+    words = ["sdkgen", "generate", args.spec, "--output", args.output]
+    if args.config is not None:
+        words += ["--config", args.config]
+    if args.templates is not None:
+        words += ["--templates", args.templates]
+    return shlex.join(words)
 
 
 def _command_validate(args: argparse.Namespace) -> int:
@@ -181,12 +207,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
         return EXIT_INVALID
-    except SpecError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_INVALID
-    except FormatError as exc:
+    except (SpecError, FormatError, WriteError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:
         print("sdkgen: interrupted; the output folder was left as it was", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader of stdout went away (`sdkgen check | head`). Point stdout at
+        # /dev/null so the interpreter's final flush does not fail again, and exit
+        # 1 as Python's documentation of SIGPIPE handling suggests.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
