@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__, ir
-from .config import Config, load_config
+from .config import Config, check_operation_overrides, load_config
 from .errors import SpecError, SpecErrors
 from .fmt import FormatError, format_files
 from .load import load_spec
@@ -35,6 +35,10 @@ EXIT_INVALID = 2
 EXIT_INTERRUPTED = 130
 
 
+class UsageError(Exception):
+    """A command-line option names something that does not exist."""
+
+
 @dataclass(frozen=True, slots=True)
 class Generation:
     sdk: ir.Sdk
@@ -45,9 +49,17 @@ class Generation:
 def generate_files(spec_path: str, config: Config, templates: str | None = None) -> Generation:
     """Run load, validate, walk, render and format; nothing is written.
 
+    Args:
+        templates: folder of templates replacing built-in ones by file name; it
+            takes precedence over the config's `templates` key.
+
     Raises:
         SpecError, SpecErrors: the spec, config or a template is invalid.
+        UsageError: the `templates` folder does not exist.
+        FormatError: black rejected a rendered file.
     """
+    if templates is not None and not Path(templates).is_dir():
+        raise UsageError(f"--templates {templates}: folder not found")
     spec = load_spec(spec_path)
     findings = validate_spec(spec)
     for finding in findings:
@@ -55,10 +67,17 @@ def generate_files(spec_path: str, config: Config, templates: str | None = None)
             log.warning("%s", finding.as_error())
     check_findings(findings)
     sdk = walk_spec(spec, config)
+    check_operation_overrides(
+        config,
+        (
+            (operation.method, operation.path, operation.operation_id)
+            for operation in _operations(sdk.resources)
+        ),
+    )
     template_dir = templates or config.templates
     override = Path(template_dir) if template_dir else None
-    if override is not None and not override.is_dir():
-        raise SpecError(f"template folder not found: {override}", "#", None)
+    if override is not None:
+        log.info("templates from %s override the built-in ones", override)
     files = format_files(render_files(sdk, override))
     user_owned = config.user_owned_paths
     if user_owned is None:
@@ -207,7 +226,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
         return EXIT_INVALID
-    except (SpecError, FormatError, WriteError) as exc:
+    except (SpecError, FormatError, UsageError, WriteError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:
