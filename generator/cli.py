@@ -145,16 +145,29 @@ def _generate_command(args: argparse.Namespace) -> str:
 
 
 def _command_validate(args: argparse.Namespace) -> int:
-    spec = load_spec(args.spec)
+    try:
+        spec = load_spec(args.spec)
+    except SpecError as exc:
+        print(_format_problem(exc, args.spec))
+        print(f"sdkgen: {args.spec}: 1 error", file=sys.stderr)
+        return EXIT_INVALID
     findings = validate_spec(spec)
     for finding in findings:
-        print(f"{finding.as_error()}{' (warning)' if finding.severity == 'warning' else ''}")
-    errors = [finding for finding in findings if finding.severity == "error"]
+        suffix = " (warning)" if finding.severity == "warning" else ""
+        print(f"{_format_problem(finding.as_error(), args.spec)}{suffix}")
+    errors = sum(1 for finding in findings if finding.severity == "error")
     if errors:
-        print(f"sdkgen: {args.spec}: {len(errors)} error(s)", file=sys.stderr)
+        print(f"sdkgen: {args.spec}: {errors} error(s)", file=sys.stderr)
         return EXIT_INVALID
-    print(f"sdkgen: {args.spec} is valid")
+    print(f"sdkgen: {args.spec} is valid", file=sys.stderr)
     return 0
+
+
+def _format_problem(problem: SpecError, spec: str) -> str:
+    """Format a problem as `file:line:col: #/pointer: message`, with the spec path as a fallback."""
+    if problem.location is None:
+        return f"{spec}: {problem}"
+    return str(problem)
 
 
 def build_parser() -> argparse.ArgumentParser:
