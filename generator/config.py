@@ -1,7 +1,7 @@
 """Read the optional YAML config file that overrides derived names and output settings.
 
 Every key and value is checked when the file is read. An error names the file,
-line and column, and the JSON pointer of the key; an unknown key also gets the
+line, column and the JSON pointer of the key. An unknown key also gets the
 closest valid one as a suggestion. `docs/configuration.md` documents each key.
 """
 
@@ -64,7 +64,7 @@ class Config:
 
 
 def _route_key(key: str) -> tuple[str, str] | None:
-    """Split a `METHOD /path` key into its lowercase method and its path; None for an operationId."""
+    """Split a `METHOD /path` key into lowercase method and path; None for an operationId."""
     method, _, path = key.partition(" ")
     if method.lower() in HTTP_METHODS and path.startswith("/"):
         return method.lower(), path
@@ -327,7 +327,8 @@ def _read_string(name: str, value: Any, pointer: str, positions: _Positions) -> 
 def _read_user_owned(value: Any, pointer: str, positions: _Positions) -> tuple[str, ...]:
     if not isinstance(value, list):
         raise SpecError(
-            f"invalid value for user_owned_paths: expected a list of paths, found {_describe(value)}",
+            "invalid value for user_owned_paths: expected a list of paths, "
+            f"found {_describe(value)}",
             pointer,
             positions.value("user_owned_paths"),
         )

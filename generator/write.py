@@ -53,7 +53,7 @@ class WriteError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class TreeDiff:
-    """How an output folder differs from a freshly generated tree; paths relative to it."""
+    """Files that differ between an output folder and a generated tree, by relative path."""
 
     added: tuple[str, ...]
     removed: tuple[str, ...]
@@ -89,7 +89,7 @@ def managed_files(files: Mapping[str, str], user_owned: Iterable[str]) -> dict[s
 
 @dataclass(frozen=True, slots=True)
 class _Listing:
-    """What an output folder holds: managed files (by relative path) and tool cache folders."""
+    """Contents of an output folder: managed files by relative path, and tool cache folders."""
 
     files: dict[str, Path]
     caches: tuple[str, ...]
@@ -200,7 +200,7 @@ def _lines(text: str) -> list[str]:
 
 
 def _read_regular_file(path: Path) -> bytes | None:
-    """Return a regular file's bytes; None for anything else (a link, a FIFO) or an unreadable file."""
+    """Return a regular file's bytes; None for a link, a FIFO or an unreadable file."""
     try:
         if not stat.S_ISREG(path.lstat().st_mode):
             return None
@@ -275,11 +275,11 @@ def _replace_tree(
             _fsync(path)
         with _interrupts_deferred():
             _swap_in(staging, output_dir)
-            _fsync(output_dir.parent)
+            _fsync_folder(output_dir.parent)
             shutil.rmtree(staging, ignore_errors=True)
     finally:
-        # After a swap the staging path holds the old tree; after a failure, the
-        # partial new one. Either way it goes.
+        # After a swap the staging path contains the old tree, and after a failure
+        # the partial new one. Either way it is removed.
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
 
@@ -374,7 +374,8 @@ def _interrupts_deferred() -> Iterator[None]:
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        # None means a handler installed outside Python; the default is the closest.
+        signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
     if received:
         log.warning("interrupted while swapping in the new tree; the swap was completed")
 
@@ -419,8 +420,18 @@ def _fsync(path: Path) -> None:
         os.close(descriptor)
 
 
+def _fsync_folder(folder: Path) -> None:
+    """Flush a folder's entries, so the rename survives a crash; skipped where unsupported."""
+    try:
+        _fsync(folder)
+    except OSError as exc:
+        # Some file systems and platforms cannot open or fsync a folder. The swap
+        # has happened by now, so this must not turn into a write error.
+        log.debug("cannot fsync %s: %s", folder, exc)
+
+
 def _swap_in(staging: Path, output_dir: Path) -> None:
-    """Make `staging` the output folder; afterwards the staging path holds the old tree."""
+    """Make `staging` the output folder; afterwards the staging path contains the old tree."""
     if not output_dir.exists():
         os.rename(staging, output_dir)
         return

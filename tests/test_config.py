@@ -71,7 +71,8 @@ def test_operation_key_matching_nothing_is_an_error(
 INVALID = {
     "package-name-with-dash": (
         "package_name: Runloop-Client\n",
-        "1:15: #/package_name: invalid value for package_name: expected a lowercase Python identifier",
+        "1:15: #/package_name: invalid value for package_name: "
+        "expected a lowercase Python identifier",
     ),
     "keyword-class-name": ("client_class: class\n", "1:15: #/client_class: invalid value"),
     "number-for-string": ("auth_env_var: 12\n", "1:15: #/auth_env_var: invalid value"),

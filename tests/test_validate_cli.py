@@ -35,7 +35,7 @@ def _parse(lines: list[str]) -> list[re.Match[str]]:
 
 
 def _assert_located(problems: list[re.Match[str]], spec: Path) -> None:
-    """Each problem's line holds the last key of its pointer, and problems come in file order."""
+    """Each problem's line contains the last key of its pointer, and problems come in file order."""
     source = spec.read_text(encoding="utf-8").splitlines()
     for problem in problems:
         assert problem["file"] == str(spec)

@@ -370,7 +370,7 @@ def test_diff_keeps_form_feed_inside_a_line(tmp_path: Path) -> None:
 
 # Failure injection through the command line ------------------------------------------
 
-SLOW_SDKGEN = '''"""Run sdkgen with one file-system call paused, so a test can signal it at that point."""
+SLOW_SDKGEN = '''"""Run sdkgen with one file-system call paused, so a test can signal it there."""
 
 import os
 import shutil
