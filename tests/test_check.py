@@ -1,13 +1,16 @@
-"""`sdkgen check`: exit 0 when the folder matches its spec, 1 with a diff on drift, 2 on bad input."""
+"""`sdkgen check`: 0 when the folder matches its spec, 1 with a diff on drift, 2 on bad input."""
 
 from __future__ import annotations
 
+import re
+import shlex
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from support import REPO, SEED_SPEC
 from trees import leftovers, snapshot
 
@@ -268,3 +271,41 @@ def test_check_subprocess_exit_codes(project: tuple[Path, Path]) -> None:
     assert drifted.returncode == 1
     assert f"+++ b/{PACKAGE}/_types.py" in drifted.stdout
     assert "1 added, 0 removed, 0 changed" in drifted.stderr
+
+
+def test_pre_commit_hook_runs_check(project: tuple[Path, Path]) -> None:
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    (hook,) = [hook for hook in hooks if hook["id"] == "sdkgen-check"]
+    assert hook["language"] == "python"
+    assert hook["pass_filenames"] is False
+    command, *arguments = shlex.split(hook["entry"])
+    # The console script that pre-commit's install of this repository provides.
+    pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    assert f'\n{command} = "generator.cli:main"\n' in pyproject
+
+    spec, output = project
+    assert main([*arguments, str(spec), "--output", str(output)]) == 0
+    (output / PACKAGE / "_client.py").write_text("# edited\n")
+    assert main([*arguments, str(spec), "--output", str(output)]) == 1
+
+
+def test_ci_docs_job_fails_on_drift() -> None:
+    text = (REPO / "docs" / "ci.md").read_text(encoding="utf-8")
+    workflows = [
+        document
+        for document in map(yaml.safe_load, re.findall(r"```yaml\n(.*?)```", text, re.DOTALL))
+        if isinstance(document, dict) and "jobs" in document
+    ]
+    assert len(workflows) == 1
+    (job,) = workflows[0]["jobs"].values()
+    (check,) = [step for step in job["steps"] if "sdkgen check" in step.get("run", "")]
+    # Without `shell: bash`, GitHub runs steps without pipefail and `| tee` hides the exit code.
+    assert check["shell"] == "bash"
+    assert "pull_request" in workflows[0][True]  # YAML 1.1 reads the key `on` as true
+
+
+def test_ci_script_checks_generated_folder() -> None:
+    lines = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert (
+        "python3 -m generator check specs/runloop/openapi.yaml --output generated/runloop" in lines
+    )
