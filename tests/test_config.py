@@ -227,7 +227,7 @@ def test_broken_custom_template_exits_2(tmp_path: Path, capsys: pytest.CaptureFi
     (templates / "model.py.jinja").write_text("{{ header }}\n{% for %}\n")
     status, err, output = _generate(capsys, tmp_path, "--templates", str(templates))
     assert status == 2
-    assert "template syntax error" in err
+    assert f"{templates / 'model.py.jinja'}:2: #: template syntax error" in err
     assert "Traceback" not in err
     assert not output.exists()
 
