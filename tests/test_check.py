@@ -309,3 +309,39 @@ def test_ci_script_checks_generated_folder() -> None:
     assert (
         "python3 -m generator check specs/runloop/openapi.yaml --output generated/runloop" in lines
     )
+
+
+def test_schema_removed_from_spec_is_removed(
+    project: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec, output = project
+    original = spec.read_text(encoding="utf-8")
+    extra = "  schemas:\n    ExtraNote:\n      type: object\n      properties:\n        text: {type: string}\n"
+    spec.write_text(original.replace("  schemas:\n", extra, 1), encoding="utf-8")
+    assert main(["generate", str(spec), "--output", str(output)]) == 0
+    note = output / PACKAGE / "types" / "extra_note.py"
+    assert note.is_file()
+
+    spec.write_text(original, encoding="utf-8")
+    status, out, _ = _check(capsys, spec, output)
+    assert status == 1
+    assert f"--- a/{PACKAGE}/types/extra_note.py\n+++ /dev/null\n" in out
+    assert main(["generate", str(spec), "--output", str(output)]) == 0
+    assert not note.exists()
+    assert _check(capsys, spec, output)[0] == 0
+
+
+def test_generate_summary_counts_changes(
+    project: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec, output = project
+    (output / PACKAGE / "_client.py").write_text("# edited\n")
+    (output / PACKAGE / "_types.py").unlink()
+    (output / PACKAGE / "stale.py").write_text("x = 1\n")
+    capsys.readouterr()
+
+    assert main(["generate", str(spec), "--output", str(output)]) == 0
+    summary = capsys.readouterr().out
+    assert "(3 changed: 1 added, 1 removed, 1 modified)" in summary
+    assert main(["generate", str(spec), "--output", str(output)]) == 0
+    assert "(no file changed)" in capsys.readouterr().out
