@@ -226,5 +226,21 @@ def bytes_reply(total: int, chunk: bytes) -> Reply:
     return reply
 
 
+def truncated_reply(content_type: str, body: bytes, declared: int) -> Reply:
+    """Declare a `Content-Length` of `declared` bytes, send `body` (fewer), and hang up."""
+
+    def reply(handler: Handler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", content_type)
+        handler.send_header("Content-Length", str(declared))
+        handler.end_headers()
+        handler.wfile.write(body)
+        handler.wfile.flush()
+        handler.close_connection = True
+        handler.connection.shutdown(socket.SHUT_RDWR)
+
+    return reply
+
+
 def widget(widget_id: str, name: str = "w") -> dict[str, str]:
     return {"id": widget_id, "name": name}

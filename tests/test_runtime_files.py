@@ -20,6 +20,7 @@ from runtime_server import (
     bytes_reply,
     json_reply,
     serve,
+    truncated_reply,
     widget_sdk,
 )
 
@@ -143,6 +144,20 @@ def test_download_iter_bytes_and_read(sdk: ModuleType, server: ScriptedServer) -
         assert sizes == [len(PATTERN)] * 3 + [5]
         assert response.is_closed
         assert client.widgets.download("w_1", path="/y").read() == PATTERN[:10]
+
+
+def test_dropped_download_raises_connection_error(
+    sdk: ModuleType, server: ScriptedServer, tmp_path: Path
+) -> None:
+    server.add(
+        truncated_reply("application/octet-stream", PATTERN, declared=2 * len(PATTERN)),
+        truncated_reply("application/octet-stream", PATTERN, declared=2 * len(PATTERN)),
+    )
+    with sdk.Widget(bearer_token=TOKEN, base_url=server.base_url) as client:
+        with pytest.raises(sdk.APIConnectionError, match="reading the response body"):
+            client.widgets.download("w_1", path="/a").write_to_file(tmp_path / "partial.bin")
+        with pytest.raises(sdk.APIConnectionError):
+            client.widgets.download("w_1", path="/b").read()
 
 
 def test_async_download_and_upload(sdk: ModuleType, server: ScriptedServer, tmp_path: Path) -> None:

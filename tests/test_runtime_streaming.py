@@ -15,6 +15,7 @@ from runtime_server import (
     json_reply,
     serve,
     sse_reply,
+    truncated_reply,
     widget_sdk,
 )
 
@@ -33,8 +34,8 @@ def chunk(offset: int, output: str) -> str:
     return json.dumps({"offset": offset, "output": output})
 
 
-# Three events in the forms the standard allows: a plain one, one with an event name, an id
-# and data split over two lines, and one with CRLF line endings; a comment sits between them.
+# Three events in forms the standard allows, with a comment between them. The second has an event
+# name, an id and data split over two lines, and the third ends its lines with CRLF.
 THREE_EVENTS = [
     f"data: {chunk(1, 'a')}\n\n",
     ": keep-alive\n\n",
@@ -108,6 +109,19 @@ def test_stream_error_status_raises(sdk: ModuleType, server: ScriptedServer) -> 
         with pytest.raises(sdk.NotFoundError) as caught:
             client.widgets.events("w_404")
     assert caught.value.body == {"error": "no such widget"}
+
+
+def test_dropped_stream_raises_connection_error(sdk: ModuleType, server: ScriptedServer) -> None:
+    first = f"data: {chunk(1, 'a')}\n\n".encode()
+    server.add(truncated_reply("text/event-stream", first, declared=len(first) + 100))
+    with sdk.Widget(bearer_token=TOKEN, base_url=server.base_url) as client:
+        stream = client.widgets.events("w_1")
+        received = []
+        with pytest.raises(sdk.APIConnectionError, match="reading the response body"):
+            for item in stream:
+                received.append(item.offset)
+    assert received == [1]
+    assert stream.response.is_closed
 
 
 def test_async_stream(sdk: ModuleType, server: ScriptedServer) -> None:

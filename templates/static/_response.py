@@ -5,8 +5,11 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar, cast
+
+from ._exceptions import APIConnectionError, APITimeoutError
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -21,6 +24,7 @@ __all__ = [
     "BinaryAPIResponse",
     "async_to_raw_response_wrapper",
     "raw_response_requested",
+    "reading_body",
     "to_raw_response_wrapper",
 ]
 
@@ -35,6 +39,24 @@ _RAW_RESPONSE: ContextVar[bool] = ContextVar("raw_response", default=False)
 def raw_response_requested() -> bool:
     """Tell whether the current call came through `with_raw_response`."""
     return _RAW_RESPONSE.get()
+
+
+@contextmanager
+def reading_body(response: httpx.Response) -> Iterator[None]:
+    """Raise the SDK's connection errors for network failures while a streamed body is read.
+
+    Such failures are not retried: part of the body has already reached the caller.
+    """
+    import httpx
+
+    try:
+        yield
+    except httpx.TimeoutException as exc:
+        raise APITimeoutError(request=response.request) from exc
+    except httpx.TransportError as exc:
+        raise APIConnectionError(
+            message="Connection lost while reading the response body.", request=response.request
+        ) from exc
 
 
 class _ResponseInfo:
@@ -169,14 +191,16 @@ class BinaryAPIResponse(_ResponseInfo):
     def read(self) -> bytes:
         """Read the whole body into memory and return it."""
         try:
-            return self.http_response.read()
+            with reading_body(self.http_response):
+                return self.http_response.read()
         finally:
             self.http_response.close()
 
     def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
         """Yield the body in chunks of `chunk_size` bytes (as they arrive when None)."""
         try:
-            yield from self.http_response.iter_bytes(chunk_size)
+            with reading_body(self.http_response):
+                yield from self.http_response.iter_bytes(chunk_size)
         finally:
             self.http_response.close()
 
@@ -212,15 +236,17 @@ class AsyncBinaryAPIResponse(_ResponseInfo):
     async def read(self) -> bytes:
         """Read the whole body into memory and return it."""
         try:
-            return await self.http_response.aread()
+            with reading_body(self.http_response):
+                return await self.http_response.aread()
         finally:
             await self.http_response.aclose()
 
     async def iter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
         """Yield the body in chunks of `chunk_size` bytes (as they arrive when None)."""
         try:
-            async for chunk in self.http_response.aiter_bytes(chunk_size):
-                yield chunk
+            with reading_body(self.http_response):
+                async for chunk in self.http_response.aiter_bytes(chunk_size):
+                    yield chunk
         finally:
             await self.http_response.aclose()
 

@@ -15,6 +15,8 @@ from collections.abc import (
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from ._response import reading_body
+
 if TYPE_CHECKING:
     from types import TracebackType
     from typing import Self
@@ -124,9 +126,10 @@ class Stream(Generic[T]):
 
     def _items(self) -> Generator[T, None, None]:
         try:
-            for event in iter_events(self.response.iter_lines()):
-                if event.data:
-                    yield self._cast(event)
+            with reading_body(self.response):
+                for event in iter_events(self.response.iter_lines()):
+                    if event.data:
+                        yield self._cast(event)
         finally:
             self.response.close()
 
@@ -176,10 +179,11 @@ class AsyncStream(Generic[T]):
     async def _items(self) -> AsyncGenerator[T, None]:
         try:
             decoder = SSEDecoder()
-            async for line in self.response.aiter_lines():
-                event = decoder.decode(line)
-                if event is not None and event.data:
-                    yield self._cast(event)
+            with reading_body(self.response):
+                async for line in self.response.aiter_lines():
+                    event = decoder.decode(line)
+                    if event is not None and event.data:
+                        yield self._cast(event)
             event = decoder.finish()
             if event is not None and event.data:
                 yield self._cast(event)
