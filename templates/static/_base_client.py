@@ -154,6 +154,35 @@ def _header_value(value: Any) -> str:
     return value if isinstance(value, str) else str(value)
 
 
+def _encode_body(
+    params: RequestParams, options: RequestOptions, files: UploadFiles
+) -> tuple[Any, dict[str, Any] | None, list[tuple[str, Any]] | None]:
+    """Return the request body as httpx's `json`, `data` and `files` arguments."""
+    fields = {**_drop_not_given(params.get("body")), **(options.extra_body or {})}
+    if "files" in params:
+        # A multipart operation. Without a file, httpx would send a URL-encoded form, so the
+        # fields then go as file parts without a filename, which are plain fields.
+        form = {key: _form_value(value) for key, value in fields.items()}
+        if files.fields:
+            return None, form, files.fields
+        parts = [
+            (key, (None, str(value).encode())) for key, value in form.items() if value is not None
+        ]
+        return None, None, parts
+    if "form" in params:
+        values = {**_drop_not_given(params["form"]), **fields}
+        form = {key: _form_value(value) for key, value in values.items() if value is not None}
+        return None, form, None
+    if not isinstance(params.get("json_body", NOT_GIVEN), NotGiven):
+        json_data = _to_json(params["json_body"])
+        if options.extra_body and isinstance(json_data, dict):
+            json_data = {**json_data, **_to_json(options.extra_body)}
+        return json_data, None, None
+    if "body" in params or fields:
+        return _to_json(fields), None, None
+    return None, None, None
+
+
 def _decode_json(response: httpx.Response) -> Any:
     if not response.content:
         return None
@@ -363,36 +392,7 @@ class BaseClient:
         }
         query = {key: _query_value(value) for key, value in query.items() if value is not None}
 
-        json_data: Any = None
-        form: dict[str, Any] | None = None
-        multipart: list[tuple[str, Any]] | None = None
-        fields = {**_drop_not_given(params.get("body")), **(options.extra_body or {})}
-        if "files" in params:
-            # A multipart operation. Without a file, httpx would send a URL-encoded form,
-            # so the fields then go as file parts without a filename, which are plain fields.
-            form = {key: _form_value(value) for key, value in fields.items()}
-            if files.fields:
-                multipart = files.fields
-            else:
-                multipart = [
-                    (key, (None, str(value).encode()))
-                    for key, value in form.items()
-                    if value is not None
-                ]
-                form = None
-        elif "form" in params:
-            form = {
-                key: _form_value(value)
-                for key, value in {**_drop_not_given(params["form"]), **fields}.items()
-                if value is not None
-            }
-        elif not isinstance(params.get("json_body", NOT_GIVEN), NotGiven):
-            json_data = _to_json(params["json_body"])
-            if options.extra_body and isinstance(json_data, dict):
-                json_data = {**json_data, **_to_json(options.extra_body)}
-        elif "body" in params or fields:
-            json_data = _to_json(fields)
-
+        json_data, form, multipart = _encode_body(params, options, files)
         timeout: Any = self.timeout if isinstance(options.timeout, NotGiven) else options.timeout
         if isinstance(timeout, (int, float)):
             timeout = httpx.Timeout(float(timeout))
