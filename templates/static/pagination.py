@@ -92,6 +92,8 @@ class _CursorIDPage(Generic[ItemT]):
         return f"<{type(self).__name__} items={len(self.items)} has_more={self.has_next_page()}>"
 
 
+# NOTE: Stainless SDKs define one page class per list (`SyncDevboxesCursorIDPage`); this SDK has
+# one generic class per client kind, so code that imports those per-list names finds none.
 class SyncCursorIDPage(_CursorIDPage[ItemT]):
     """One page of a list; iterating over it yields every item of this page and the pages after it."""
 
