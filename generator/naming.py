@@ -16,7 +16,7 @@ from __future__ import annotations
 import keyword
 import re
 import unicodedata
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 
 # Names a generated method uses besides its parameters: the arguments every
 # method adds, its local variables and the module-level helpers it calls.
@@ -37,8 +37,9 @@ RESERVED_ARGUMENTS = frozenset(
 )
 
 # Names that the generated model and resource modules import or define at module
-# level; a model class with one of these names would replace them. Model classes
-# come out of `pascal_case`, so the lowercase entries only document the set.
+# level; a model or resource class with one of these names would replace them.
+# Classes come out of `pascal_case`, so the lowercase entries only document the
+# set. tests/test_escaping.py checks that it covers every name render.py imports.
 RESERVED_MODULE_NAMES = frozenset(
     {
         "annotations",
@@ -63,7 +64,22 @@ RESERVED_MODULE_NAMES = frozenset(
         "cached_property",
         "BinaryResponse",
         "SyncAPIResource",
+        "AsyncAPIResource",
         "SyncAPIClient",
+        "AsyncAPIClient",
+        "BinaryAPIResponse",
+        "AsyncBinaryAPIResponse",
+        "to_raw_response_wrapper",
+        "async_to_raw_response_wrapper",
+        "Stream",
+        "AsyncStream",
+        "ServerSentEvent",
+        "SyncCursorIDPage",
+        "AsyncCursorIDPage",
+        "AsyncPaginator",
+        "FileTypes",
+        "make_request_options",
+        "path_template",
         "NotGiven",
         "NOT_GIVEN",
         "Body",
@@ -114,8 +130,9 @@ ANNOTATION_NAMES = frozenset(
 # avoid the names their own model's annotations use, which the walker adds.
 MODEL_BODY_NAMES = frozenset({"str", "dict", "tuple", "Any", "Mapping", "field", "classmethod"})
 
-# Attributes of the generated client class and its runtime base class; a
+# Attributes of the generated client classes and their runtime base classes; a
 # top-level resource with one of these names would replace them.
+# tests/test_escaping.py checks that it covers the public attributes of both clients.
 RESERVED_CLIENT_ATTRIBUTES = frozenset(
     {
         "api_key",
@@ -127,9 +144,16 @@ RESERVED_CLIENT_ATTRIBUTES = frozenset(
         "default_headers",
         "default_query",
         "close",
+        "aclose",
         "copy",
         "request",
+        "request_binary",
         "request_json",
+        "request_page",
+        "request_stream",
+        "request_text",
+        "fetch_page",
+        "parse",
         "with_options",
         "with_raw_response",
         "with_streaming_response",
@@ -141,30 +165,62 @@ RESERVED_CLIENT_ATTRIBUTES = frozenset(
     }
 )
 
-# Names in the client module and the package's `__init__` besides the client class,
-# and the stems of the error classes: the base error class is `<client class>Error`.
+# Names in the client module, the exceptions module and the package's `__init__`
+# besides the client class. The templates derive `Async<client>`,
+# `<client>WithRawResponse`, `Async<client>WithRawResponse` and `<client>Error` from
+# the client class, and none of those may be one of these either.
 RESERVED_CLIENT_CLASSES = frozenset(
     {
         "Client",
+        "AsyncClient",
         "SyncAPIClient",
+        "AsyncAPIClient",
+        "Self",
         "Headers",
         "Query",
         "Timeout",
         "NotGiven",
-        "API",
-        "APIStatus",
-        "APIConnection",
-        "APITimeout",
-        "BadRequest",
-        "Authentication",
-        "PermissionDenied",
-        "NotFound",
-        "Conflict",
-        "UnprocessableEntity",
-        "RateLimit",
-        "InternalServer",
+        "NOT_GIVEN",
+        "FileTypes",
+        "RequestOptions",
+        "DEFAULT_BASE_URL",
+        "DEFAULT_MAX_RETRIES",
+        "DEFAULT_TIMEOUT",
+        "SENSITIVE_HEADERS",
+        "APIResponse",
+        "AsyncAPIResponse",
+        "BinaryAPIResponse",
+        "AsyncBinaryAPIResponse",
+        "Stream",
+        "AsyncStream",
+        "ServerSentEvent",
+        "APIError",
+        "APIResponseValidationError",
+        "APIStatusError",
+        "APIConnectionError",
+        "APITimeoutError",
+        "BadRequestError",
+        "AuthenticationError",
+        "PermissionDeniedError",
+        "NotFoundError",
+        "ConflictError",
+        "UnprocessableEntityError",
+        "RateLimitError",
+        "InternalServerError",
     }
 )
+CLIENT_CLASS_FORMS = ("{}", "Async{}", "{}WithRawResponse", "Async{}WithRawResponse", "{}Error")
+# The classes the templates define for each resource; the client module imports
+# all four forms of every top-level resource.
+RESOURCE_CLASS_FORMS = ("{}", "{}WithRawResponse", "Async{}", "Async{}WithRawResponse")
+
+
+def avoid_forms(name: str, forms: Sequence[str], reserved: Collection[str]) -> str:
+    """Append underscores to name until no form of it (`"Async{}"`) is reserved."""
+    while any(form.format(name) in reserved for form in forms):
+        name = f"{name}_"
+    return name
+
 
 # Module file names the generated folders use themselves: a package's own
 # `__init__`, and `importlib`, which `types/__init__.py` calls at run time (importing

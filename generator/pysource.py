@@ -13,8 +13,8 @@ import math
 import re
 import tokenize
 import unicodedata
-from collections.abc import Callable, Mapping
-from typing import Literal
+from collections.abc import Callable, Iterable, Mapping
+from typing import Literal, Protocol, TypeVar
 
 from . import ir
 
@@ -410,6 +410,14 @@ Converter = Callable[[ir.TypeRef, str], str]
 
 IMPORTS_MARKER = "# sdkgen: imports"
 
+
+class _HasModule(Protocol):
+    @property
+    def module(self) -> str: ...
+
+
+_HasModuleT = TypeVar("_HasModuleT", bound=_HasModule)
+
 ImportSection = Literal["stdlib", "third_party", "local"]
 
 
@@ -426,13 +434,31 @@ def _used_names(text: str) -> set[str]:
     return names
 
 
-def _member_key(name: str) -> tuple[int, str]:
-    # ruff's isort order: CONSTANTS, then Classes, then other names.
+_DIGITS = re.compile(r"(\d+)")
+
+
+def _natural(text: str) -> tuple[str | int, ...]:
+    """Order digit runs by value, as ruff does: `Foo_2` before `Foo_10`."""
+    return tuple(int(part) if part.isdigit() else part for part in _DIGITS.split(text))
+
+
+def _member_category(name: str) -> int:
+    # ruff's order by type: CONSTANTS, then Classes, then other names.
     if name.isupper() and len(name) > 1:
-        return (0, name)
+        return 0
     if name[:1].isupper():
-        return (1, name)
-    return (2, name)
+        return 1
+    return 2
+
+
+def _member_key(name: str) -> tuple[int, tuple[str | int, ...], tuple[str | int, ...]]:
+    """Order names in a `from x import a, b` line as ruff's isort does: case-insensitively."""
+    return (_member_category(name), _natural(name.lower()), _natural(name))
+
+
+def _all_key(name: str) -> tuple[int, tuple[str | int, ...]]:
+    """Order `__all__` entries as ruff's RUF022 does: case-sensitively."""
+    return (_member_category(name), _natural(name))
 
 
 def finalize_imports(text: str, candidates: Mapping[str, tuple[ImportSection, str]]) -> str:
@@ -457,10 +483,10 @@ def finalize_imports(text: str, candidates: Mapping[str, tuple[ImportSection, st
         if not modules:
             continue
 
-        def module_key(module: str) -> tuple[int, str]:
+        def module_key(module: str) -> tuple[int, tuple[str | int, ...]]:
             # Relative imports go furthest first: `..x` before `.y`.
             level = len(module) - len(module.lstrip("."))
-            return (-level, module.lstrip(".").lower())
+            return (-level, _natural(module.lstrip(".").lower()))
 
         lines = [
             f"from {module} import {', '.join(sorted(modules[module], key=_member_key))}"
@@ -472,4 +498,19 @@ def finalize_imports(text: str, candidates: Mapping[str, tuple[ImportSection, st
 
 def sort_all(names: list[str]) -> list[str]:
     """Sort `__all__` entries the way ruff's RUF022 expects."""
+    return sorted(dict.fromkeys(names), key=_all_key)
+
+
+def module_sort_key(module: str) -> tuple[str | int, ...]:
+    """Order module names as ruff's isort does: case-insensitively, digit runs by value."""
+    return _natural(module.lower())
+
+
+def sort_by_module(items: Iterable[_HasModuleT]) -> list[_HasModuleT]:
+    """Sort models or resources by module name, the order ruff's isort gives their imports."""
+    return sorted(items, key=lambda item: module_sort_key(item.module))
+
+
+def sort_imports(names: list[str]) -> list[str]:
+    """Sort the names of one `from module import ...` statement the way ruff's isort expects."""
     return sorted(dict.fromkeys(names), key=_member_key)

@@ -10,16 +10,20 @@ import re
 import textwrap
 import tokenize
 import unicodedata
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from support import generate_into, import_package
 
 from generator.fmt import format_source
 from generator.naming import (
     MAX_MODULE_NAME,
+    RESERVED_CLIENT_ATTRIBUTES,
     RESERVED_MODULE_FILES,
+    RESERVED_MODULE_NAMES,
     constant_case,
     identifier,
     module_name,
@@ -259,3 +263,28 @@ def test_package_name_file_safe(text: str) -> None:
     assert unsafe_path_reason(f"src/{name}/__init__.py") is None
     assert name not in ("httpx", "typing", "os", "importlib")
     assert len(name) <= MAX_MODULE_NAME + 1
+
+
+# -- reserved sets stay in step with the templates and the runtime ---------------------
+
+
+def test_reserved_module_names_cover_render_imports() -> None:
+    from generator.render import _MODEL_FILE_CANDIDATES, _RESOURCE_CANDIDATES
+
+    for name in {*_MODEL_FILE_CANDIDATES, *_RESOURCE_CANDIDATES}:
+        if not name.startswith("_"):
+            assert name in RESERVED_MODULE_NAMES, name
+
+
+def test_reserved_client_attributes_cover_clients(tmp_path: Path) -> None:
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: Empty API, version: '1'}\npaths: {}\n", encoding="utf-8"
+    )
+    package = import_package(generate_into(spec, tmp_path / "out") / "src", "empty_api_client")
+    for client_class in (package.Empty, package.AsyncEmpty):
+        client = client_class(base_url="http://127.0.0.1:1")
+        public = [name for name in dir(client) if not name.startswith("_")]
+        assert "base_url" in public
+        for name in public:
+            assert name in RESERVED_CLIENT_ATTRIBUTES, (client_class.__name__, name)

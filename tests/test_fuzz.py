@@ -237,7 +237,8 @@ def apply_mutations(document: dict[str, Any], mutations: list[tuple[Any, ...]]) 
             parent = _get(document, path[:-1]) if path else None
             if isinstance(parent, dict):
                 renamed = {
-                    (mutation[2] if key == path[-1] else key): value for key, value in parent.items()
+                    (mutation[2] if key == path[-1] else key): value
+                    for key, value in parent.items()
                 }
                 parent.clear()
                 parent.update(renamed)

@@ -191,6 +191,11 @@ def test_runtime_names_not_taken_by_models(hostile: Hostile) -> None:
     resource_classes = {resource.class_name for resource in hostile.generation.sdk.resources}
     assert "ItemsResource" in names
     assert "ItemsResource" not in resource_classes
+    # The templates also define `Async<class>` and `<class>WithRawResponse`.
+    assert "AsyncConResource" in names
+    assert "ConResource" not in resource_classes
+    assert "FooResourceWithRawResponse" in names
+    assert "FooResource" not in resource_classes
 
 
 # -- the generated package as code ----------------------------------------------------
