@@ -27,6 +27,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import black
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -306,6 +307,27 @@ def _workdir() -> Iterator[Path]:
         yield Path(folder)
 
 
+@pytest.fixture()
+def cached_black(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Format each distinct text with the real black once.
+
+    Every case renders the same runtime files, which are most of black's work, so
+    this keeps 500 cases within a few minutes.
+    """
+    original = black.format_str
+    formatted: dict[tuple[str, int], str] = {}
+
+    def format_str(text: str, *, mode: black.Mode) -> str:
+        key = (text, id(mode))
+        if key not in formatted:
+            if len(formatted) > 1000:
+                formatted.clear()
+            formatted[key] = original(text, mode=mode)
+        return formatted[key]
+
+    monkeypatch.setattr(black, "format_str", format_str)
+
+
 @pytest.fixture(scope="module")
 def base_document() -> dict[str, Any]:
     require_shared(RUNLOOP_SPEC)
@@ -328,6 +350,7 @@ def test_trimmed_spec_generates(base_document: dict[str, Any]) -> None:
     assert len(base_document["components"]["schemas"]) >= 8
 
 
+@pytest.mark.usefixtures("cached_black")
 def test_mutated_specs_compile_or_exit_2(base_document: dict[str, Any]) -> None:
     @settings(
         max_examples=EXAMPLES,
@@ -345,6 +368,7 @@ def test_mutated_specs_compile_or_exit_2(base_document: dict[str, Any]) -> None:
     run()
 
 
+@pytest.mark.usefixtures("cached_black")
 def test_mutated_sample_passes_mypy(base_document: dict[str, Any], tmp_path: Path) -> None:
     """mypy is too slow for every case, so it checks a few generated packages."""
     kept: list[Path] = []
