@@ -34,10 +34,12 @@ from hypothesis import strategies as st
 from support import RUNLOOP_SPEC, require_shared
 
 from generator.cli import main
+from generator.load import load_spec
 from generator.write import check_relative_paths
 
 # NOTE: CI runs a fixed set of cases (derandomized) so a failure reproduces; set
 # SDKGEN_FUZZ_EXAMPLES and SDKGEN_FUZZ_RANDOM=1 to explore further locally.
+HOSTILE_SPEC = Path(__file__).parent / "fixtures" / "hostile" / "openapi.yaml"
 EXAMPLES = int(os.environ.get("SDKGEN_FUZZ_EXAMPLES", "500"))
 DERANDOMIZE = os.environ.get("SDKGEN_FUZZ_RANDOM") != "1"
 
@@ -366,6 +368,117 @@ def test_mutated_specs_compile_or_exit_2(base_document: dict[str, Any]) -> None:
             check_outcome(run_case(document, workdir))
 
     run()
+
+
+@pytest.mark.usefixtures("cached_black")
+def test_mutated_hostile_spec_compiles_or_exit_2() -> None:
+    """The hostile fixture as a second base: its strange names meet broken structure."""
+    hostile = load_spec(HOSTILE_SPEC).document
+
+    @settings(
+        max_examples=max(EXAMPLES // 4, 1),
+        deadline=None,
+        derandomize=DERANDOMIZE,
+        database=None if DERANDOMIZE else settings.default.database,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(MUTATIONS)
+    def run(mutations: list[tuple[Any, ...]]) -> None:
+        document = apply_mutations(copy.deepcopy(hostile), mutations)
+        with _workdir() as workdir:
+            check_outcome(run_case(document, workdir))
+
+    run()
+
+
+# Documents the fuzzer once turned into a traceback or a broken message.
+FOUND = {
+    # openapi-spec-validator raised jsonschema's UnknownType while checking a default.
+    "default_of_unknown_type": {
+        "paths": {
+            "/a": {
+                "get": {
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/json": {"schema": {"$ref": "#/components/schemas/A"}}
+                            },
+                        }
+                    }
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "A": {
+                    "type": "object",
+                    "properties": {"x\x1b[2J\n\u202e": {"type": "3.1.0", "default": "q"}},
+                }
+            }
+        },
+    },
+}
+
+
+@pytest.mark.parametrize("case", sorted(FOUND))
+def test_fuzz_finding_exits_2(case: str) -> None:
+    document = {"openapi": "3.1.0", "info": {"title": "Found", "version": "1"}, **FOUND[case]}
+    with _workdir() as workdir:
+        outcome = run_case(document, workdir)
+        check_outcome(outcome)
+    assert outcome.code == 2
+    # A property name reaches the message through its pointer, escaped: no ESC, no
+    # line break, no bidirectional override reaches the terminal.
+    (line,) = outcome.stderr.splitlines()
+    assert "\x1b" not in line
+    assert "\u202e" not in line
+    assert "x\\u001b[2J\\u000a\\u202e" in line
+
+
+def test_non_literal_enum_and_const_generate(tmp_path: Path) -> None:
+    """Enum and const values that `Literal` cannot hold fall back to the declared type."""
+    properties = {
+        "lists": {"type": "array", "items": {"type": "integer"}, "enum": [[1, 2], [3]]},
+        "objects": {"type": "object", "enum": [{"a": 1}, None]},
+        "floats": {"type": "number", "enum": [0.5, 1.5]},
+        "constant_float": {"type": "number", "const": 2.5},
+        "constant_list": {"const": [1]},
+    }
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "Found", "version": "1"},
+        "paths": {
+            "/a": {
+                "get": {
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"type": "object", "properties": properties}
+                                }
+                            },
+                        }
+                    }
+                }
+            }
+        },
+    }
+    with _workdir() as workdir:
+        outcome = run_case(document, workdir)
+        check_outcome(outcome)
+        assert outcome.code == 0, outcome.stderr
+        shutil.copytree(outcome.output, tmp_path / "out")
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "found_client"],
+        cwd=tmp_path / "out" / "src",
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.usefixtures("cached_black")
