@@ -366,11 +366,20 @@ class SchemaWalker:
             if isinstance(schema.get(keyword), list):
                 return self._union(schema, keyword, pointer, hint)
 
+        # `Literal[...]` holds strings, integers and booleans only; for other values
+        # (floats, lists, objects) the declared type stands without the value restriction.
         if "const" in schema:
-            return ir.LiteralType(values=(schema["const"],))
+            if _is_literal_value(schema["const"]):
+                return ir.LiteralType(values=(schema["const"],))
+            schema = {key: value for key, value in schema.items() if key != "const"}
 
         types = _types(schema)
         enum_values = schema.get("enum")
+        if isinstance(enum_values, list) and not all(
+            value is None or _is_literal_value(value) for value in enum_values
+        ):
+            schema = {key: value for key, value in schema.items() if key != "enum"}
+            enum_values = None
         if isinstance(enum_values, list) and enum_values:
             non_null = [value for value in enum_values if value is not None]
             nullable_enum = len(non_null) != len(enum_values) or "null" in types
@@ -506,6 +515,10 @@ class SchemaWalker:
         return ir.Discriminator(
             wire_name=raw["propertyName"], mapping=tuple(sorted(mapping.items()))
         )
+
+
+def _is_literal_value(value: Any) -> bool:
+    return isinstance(value, (str, int))
 
 
 def _types(schema: Mapping[str, Any]) -> list[str]:
