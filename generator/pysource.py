@@ -23,8 +23,8 @@ GENERATED_HEADER = "# File generated from an OpenAPI spec by sdkgen {version}. D
 # Unicode categories that a docstring or comment shows only as an escape: control
 # characters, invisible format characters (bidirectional overrides, zero-width
 # characters, the byte order mark), surrogates, private use, line and paragraph
-# separators. Unassigned code points (Cn) stay as they are, so the output does not
-# depend on the Unicode version of the Python that runs the generator.
+# separators. Unassigned code points (Cn) stay as they are: escaping them would tie
+# the output to the Unicode version of the Python that runs the generator.
 _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
 
 _ASCII_DOCSTRING_ESCAPES = {"\\": "\\\\", "\t": "\\t"}
