@@ -366,8 +366,8 @@ class SchemaWalker:
             if isinstance(schema.get(keyword), list):
                 return self._union(schema, keyword, pointer, hint)
 
-        # `Literal[...]` holds strings, integers and booleans only; for other values
-        # (floats, lists, objects) the declared type stands without the value restriction.
+        # `Literal[...]` accepts strings, integers and booleans only. For other values
+        # (floats, lists, objects) the declared type applies without the value restriction.
         if "const" in schema:
             if _is_literal_value(schema["const"]):
                 return ir.LiteralType(values=(schema["const"],))
