@@ -553,3 +553,54 @@ def test_header_parameter_wire_name_is_a_literal(hostile: Hostile) -> None:
     }
     assert header.wire_name in constants
     assert operation.path in constants
+
+
+SHADOWING_SPEC = """\
+openapi: 3.1.0
+info: {title: Shadow API, version: '1'}
+paths:
+  /items:
+    get:
+      operationId: list
+      tags: [items]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: array}}}}
+  /items/str:
+    get:
+      operationId: str
+      tags: [items]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: string}}}}
+  /items/tail:
+    get:
+      operationId: tail
+      tags: [items]
+      parameters:
+        - {name: n, in: query, schema: {type: string}}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: array}}}}
+"""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="methods keep Stainless names such as `list`, and annotations after them in the "
+    "class body still spell `list[...]` and `str` without `builtins.`",
+)
+def test_methods_named_like_builtins_pass_mypy(tmp_path: Path) -> None:
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(SHADOWING_SPEC, encoding="utf-8")
+    generation = generate_files(str(spec), Config())
+    write_files(tmp_path / "out", generation.files, generation.user_owned)
+    (resource,) = generation.sdk.resources
+    assert [operation.py_name for operation in resource.operations] == ["list", "str", "tail"]
+
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", generation.sdk.package],
+        cwd=tmp_path / "out" / "src",
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
