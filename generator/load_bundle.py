@@ -323,6 +323,8 @@ class _Bundler:
                 site,
             )
         relative = unquote(file_part)
+        if "\x00" in relative:
+            raise self._error(f"$ref {ref!r}: a file path cannot contain a NUL character", site)
         if (
             PurePosixPath(relative).is_absolute()
             or PureWindowsPath(relative).is_absolute()
@@ -346,7 +348,13 @@ class _Bundler:
         if target not in self.index.files:
             main_display = self.index.files[self.main].display
             display = str(Path(main_display).parent / target.relative_to(self.root_dir))
-            if not target.is_file():
+            try:
+                is_file = target.is_file()
+            except OSError as exc:  # a name too long for the file system, for one
+                raise self._error(
+                    f"$ref {ref!r}: cannot read {display}: {exc.strerror or exc}", site
+                ) from None
+            if not is_file:
                 raise self._error(f"$ref {ref!r}: file {display} not found", site)
             self.index.add(_read_source(target, display, self.root_dir))
         return target

@@ -351,6 +351,40 @@ def test_ref_outside_spec_folder_exits_2(tmp_path: Path, ref: str) -> None:
     assert_rejected(result, spec, [ref])
 
 
+@pytest.mark.parametrize(
+    ("ref", "words"),
+    [
+        ("\x00", ["NUL"]),
+        ("a%00b.yaml", ["NUL"]),
+        ("a" * 300 + ".yaml", ["cannot read"]),
+    ],
+    ids=["nul", "encoded-nul", "name-too-long"],
+)
+def test_unreadable_file_ref_exits_2(tmp_path: Path, ref: str, words: list[str]) -> None:
+    spec = tmp_path / "openapi.json"
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "Refs", "version": "1"},
+        "paths": {
+            "/pets": {
+                "get": {
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {"application/json": {"schema": {"$ref": ref}}},
+                        }
+                    }
+                }
+            }
+        },
+    }
+    spec.write_text(json.dumps(document), encoding="utf-8")
+
+    result = run_limited(spec, tmp_path / "out")
+
+    assert_rejected(result, spec, ["#/paths/~1pets/get/responses/200/content", *words])
+
+
 def test_python_tag_exits_2_without_running(tmp_path: Path) -> None:
     marker = tmp_path / "tag-ran"
     spec = tmp_path / "tag.yaml"
