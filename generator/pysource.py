@@ -99,6 +99,11 @@ class TypeRenderer:
 
     `models` maps class names to their IR model so enum and alias references
     can be rendered differently from dataclass references.
+
+    Conversions are expressions, so `from_dict` stays straight-line code: a
+    value whose type needs no conversion (strings, numbers, literals, lists
+    and maps of them) is used as it is, and everything else calls a class
+    method or one helper of the generated `_models.py`.
     """
 
     def __init__(self, models: Mapping[str, ir.AnyModel]) -> None:
@@ -110,6 +115,9 @@ class TypeRenderer:
 
     def annotation(self, type_ref: ir.TypeRef, *, input_side: bool = False) -> str:
         if isinstance(type_ref, ir.PrimitiveType):
+            if type_ref.kind == "bytes" and not input_side:
+                # JSON carries `format: binary` strings as text; only uploads send bytes.
+                return "str"
             return _PRIMITIVE_ANNOTATIONS[type_ref.kind]
         if isinstance(type_ref, ir.NamedType):
             model = self.models.get(type_ref.name)
@@ -138,9 +146,11 @@ class TypeRenderer:
         if isinstance(type_ref, ir.UnionType):
             parts: list[str] = []
             for variant in type_ref.variants:
-                for part in self.annotation(variant, input_side=input_side).split(" | "):
+                for part in _split_union(self.annotation(variant, input_side=input_side)):
                     if part not in parts:
                         parts.append(part)
+            if "object" in parts:
+                return "object"
             return " | ".join(parts)
         if isinstance(type_ref, ir.NullableType):
             inner = self.annotation(type_ref.inner, input_side=input_side)
@@ -166,8 +176,33 @@ class TypeRenderer:
 
     # -- conversions ---------------------------------------------------------
 
+    def converts(self, type_ref: ir.TypeRef, seen: frozenset[str] = frozenset()) -> bool:
+        """Tell whether decoded JSON of this type must be converted to become the attribute."""
+        if isinstance(type_ref, ir.PrimitiveType):
+            return type_ref.kind in ("datetime", "date")
+        if isinstance(type_ref, ir.NamedType):
+            model = self.models.get(type_ref.name)
+            if isinstance(model, ir.AliasModel):
+                if type_ref.name in seen:
+                    return False
+                return self.converts(model.target, seen | {type_ref.name})
+            return model is not None
+        if isinstance(type_ref, (ir.ListType,)):
+            return self.converts(type_ref.item, seen)
+        if isinstance(type_ref, ir.MapType):
+            return self.converts(type_ref.value, seen)
+        if isinstance(type_ref, ir.NullableType):
+            return self.converts(type_ref.inner, seen)
+        if isinstance(type_ref, ir.UnionType):
+            return any(self.converts(variant, seen) for variant in type_ref.variants)
+        return False
+
     def from_json(self, type_ref: ir.TypeRef, expr: str, depth: int = 0) -> str:
         """Return an expression converting the JSON value `expr` to the annotated type."""
+        if not self.converts(type_ref):
+            return expr
+        if isinstance(type_ref, ir.PrimitiveType):
+            return f"_parse_{type_ref.kind}({expr})"
         if isinstance(type_ref, ir.NamedType):
             model = self.models.get(type_ref.name)
             if isinstance(model, ir.EnumModel):
@@ -178,36 +213,118 @@ class TypeRenderer:
         if isinstance(type_ref, ir.ListType):
             var = f"_i{depth}"
             inner = self.from_json(type_ref.item, var, depth + 1)
-            return expr if inner == var else f"[{inner} for {var} in {expr}]"
+            return f"[{inner} for {var} in {expr}]"
         if isinstance(type_ref, ir.MapType):
             key, var = f"_k{depth}", f"_v{depth}"
             inner = self.from_json(type_ref.value, var, depth + 1)
-            return (
-                expr if inner == var else f"{{{key}: {inner} for {key}, {var} in {expr}.items()}}"
-            )
+            return f"{{{key}: {inner} for {key}, {var} in {expr}.items()}}"
         if isinstance(type_ref, ir.NullableType):
             var = f"_n{depth}"
             inner = self.from_json(type_ref.inner, var, depth + 1)
-            return expr if inner == var else f"(None if ({var} := {expr}) is None else {inner})"
+            return f"(None if ({var} := {expr}) is None else {inner})"
         if isinstance(type_ref, ir.UnionType):
-            return self._union_from_json(type_ref, expr)
+            return self._union_from_json(type_ref, expr, depth)
         return expr
 
-    def _union_from_json(self, union: ir.UnionType, expr: str) -> str:
-        parsers: list[str] = []
-        for variant in union.variants:
-            if isinstance(variant, ir.NamedType):
-                model = self.models.get(variant.name)
-                if isinstance(model, ir.Model):
-                    parsers.append(variant.name)
-        if not parsers:
+    def _union_from_json(self, union: ir.UnionType, expr: str, depth: int) -> str:
+        """Convert a union member: its JSON kind picks the branch, a tag or its keys the class.
+
+        Branches whose variants need no conversion are left out; a value of a
+        kind no variant converts is kept as it is.
+        """
+        var = f"_u{depth}"
+        by_kind = {
+            kind: [variant for variant in union.variants if kind in self.json_kinds(variant)]
+            for kind, _ in _KIND_CHECKS
+        }
+        converting = {
+            kind: [variant for variant in variants if self.converts(variant)]
+            for kind, variants in by_kind.items()
+        }
+        if [kind for kind, variants in converting.items() if variants] == ["object"]:
+            if len(by_kind["object"]) > 1:
+                # The tag and shape helpers keep values that are not objects as they are.
+                return self._object_branch(union, by_kind["object"], expr, depth)
+
+        branches: list[tuple[str, str]] = []
+        for kind, check in _KIND_CHECKS:
+            if not converting[kind]:
+                continue
+            if kind == "object":
+                converter = self._object_branch(union, by_kind[kind], var, depth)
+            elif kind == "array":
+                converter = self.from_json(_merged_lists(converting[kind]), var, depth + 1)
+            else:
+                # NOTE: of several string (or integer) variants that convert, the first
+                # listed wins; the others see its result.
+                converter = self.from_json(converting[kind][0], var, depth + 1)
+            branches.append((check.format(var=var), converter))
+        if not branches:
             return expr
-        if union.discriminator is not None and union.discriminator.mapping:
-            mapping = ", ".join(
-                f"{pystr(tag)}: {name}" for tag, name in union.discriminator.mapping
+        first_check, first_converter = branches[0]
+        parts = [f"{first_converter} if {first_check.replace(var, f'({var} := {expr})', 1)}"]
+        parts.extend(f"{converter} if {check}" for check, converter in branches[1:])
+        return "(" + " else ".join(parts) + f" else {var})"
+
+    def _object_branch(
+        self, union: ir.UnionType, variants: list[ir.TypeRef], expr: str, depth: int
+    ) -> str:
+        if len(variants) == 1:
+            return self.from_json(variants[0], expr, depth + 1)
+        tagged: dict[str, str] = {}
+        if union.discriminator is not None:
+            for tag, class_name in union.discriminator.mapping:
+                if isinstance(self.models.get(class_name), ir.Model):
+                    tagged[tag] = class_name
+        shapes = [
+            self._shape(variant, depth)
+            for variant in variants
+            if not (isinstance(variant, ir.NamedType) and variant.name in tagged.values())
+        ]
+        shape_tuple = "(" + "".join(f"{shape}, " for shape in shapes) + ")"
+        if tagged and union.discriminator is not None:
+            mapping = ", ".join(f"{pystr(tag)}: {name}" for tag, name in tagged.items())
+            tag_name = pystr(union.discriminator.wire_name)
+            return f"_tagged({expr}, {tag_name}, {{{mapping}}}, {shape_tuple})"
+        return f"_by_shape({expr}, {shape_tuple})"
+
+    def _shape(self, variant: ir.TypeRef, depth: int) -> str:
+        """Return `(parse, required keys, known keys)` for choosing an object variant by its keys."""
+        model = self.models.get(variant.name) if isinstance(variant, ir.NamedType) else None
+        if isinstance(model, ir.Model) and isinstance(variant, ir.NamedType):
+            required = [f.wire_name for f in model.fields if f.required and not f.write_only]
+            known = [f.wire_name for f in model.fields]
+            return (
+                f"({variant.name}.from_dict, {_tuple_literal(required)}, {_tuple_literal(known)})"
             )
-            return f"_tagged({expr}, {pystr(union.discriminator.wire_name)}, {{{mapping}}})"
-        return f"_untagged({expr}, ({', '.join(parsers)},))"
+        if self.converts(variant):
+            var = f"_s{depth}"
+            return f"(lambda {var}: {self.from_json(variant, var, depth + 1)}, (), ())"
+        return "(None, (), ())"
+
+    def json_kinds(self, type_ref: ir.TypeRef, seen: frozenset[str] = frozenset()) -> set[str]:
+        """The JSON kinds (object, array, string, integer, number, boolean, null) a type accepts."""
+        if isinstance(type_ref, ir.PrimitiveType):
+            return set(_PRIMITIVE_KINDS[type_ref.kind])
+        if isinstance(type_ref, ir.LiteralType):
+            return {_literal_kind(value) for value in type_ref.values}
+        if isinstance(type_ref, ir.NamedType):
+            model = self.models.get(type_ref.name)
+            if isinstance(model, ir.EnumModel):
+                return {"string"} if model.base == "str" else {"integer"}
+            if isinstance(model, ir.AliasModel) and type_ref.name not in seen:
+                return self.json_kinds(model.target, seen | {type_ref.name})
+            return {"object"}
+        if isinstance(type_ref, ir.ListType):
+            return {"array"}
+        if isinstance(type_ref, ir.MapType):
+            return {"object"}
+        if isinstance(type_ref, ir.NullableType):
+            return self.json_kinds(type_ref.inner, seen) | {"null"}
+        kinds: set[str] = set()
+        for variant in type_ref.variants:
+            kinds |= self.json_kinds(variant, seen)
+        return kinds
 
     def to_json(self, type_ref: ir.TypeRef, expr: str) -> str:
         """Return an expression converting the attribute `expr` back to JSON."""
@@ -217,20 +334,93 @@ class TypeRenderer:
 
     def _is_plain(self, type_ref: ir.TypeRef) -> bool:
         if isinstance(type_ref, ir.PrimitiveType):
-            return type_ref.kind != "any"
-        if isinstance(type_ref, ir.LiteralType):
-            return True
-        if isinstance(type_ref, (ir.ListType,)):
-            return self._is_plain(type_ref.item)
-        if isinstance(type_ref, ir.MapType):
-            return self._is_plain(type_ref.value)
-        if isinstance(type_ref, ir.NullableType):
-            return self._is_plain(type_ref.inner)
-        return False
+            return type_ref.kind not in ("any", "datetime", "date")
+        return not self.converts(type_ref) and not _has_any(type_ref)
 
     def needs(self, type_ref: ir.TypeRef, helper: str) -> bool:
         """Tell whether conversions of this type call the runtime helper `helper`."""
         return helper in self.from_json(type_ref, "x") or helper in self.to_json(type_ref, "x")
+
+
+# Checks for each JSON kind a union branch can convert, most common first. `bool` is
+# a subclass of `int`, so integers are matched by exact type.
+_KIND_CHECKS: tuple[tuple[str, str], ...] = (
+    ("object", "isinstance({var}, dict)"),
+    ("array", "isinstance({var}, list)"),
+    ("string", "isinstance({var}, str)"),
+    ("integer", "type({var}) is int"),
+)
+
+_PRIMITIVE_KINDS: dict[str, tuple[str, ...]] = {
+    "str": ("string",),
+    "bytes": ("string",),
+    "datetime": ("string",),
+    "date": ("string",),
+    "int": ("integer",),
+    "float": ("number", "integer"),
+    "bool": ("boolean",),
+    "none": ("null",),
+    "any": ("object", "array", "string", "integer", "number", "boolean", "null"),
+}
+
+
+def _literal_kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    return "string"
+
+
+def _merged_lists(variants: list[ir.TypeRef]) -> ir.TypeRef:
+    """Treat several array variants as one array whose items may be any of their item types."""
+    lists = [variant for variant in variants if isinstance(variant, ir.ListType)]
+    if len(lists) != len(variants) or len(lists) == 1:
+        return variants[0]
+    items: list[ir.TypeRef] = []
+    for variant in lists:
+        if variant.item not in items:
+            items.append(variant.item)
+    return ir.ListType(item=ir.UnionType(variants=tuple(items)))
+
+
+def _has_any(type_ref: ir.TypeRef) -> bool:
+    if isinstance(type_ref, ir.PrimitiveType):
+        return type_ref.kind == "any"
+    if isinstance(type_ref, ir.ListType):
+        return _has_any(type_ref.item)
+    if isinstance(type_ref, ir.MapType):
+        return _has_any(type_ref.value)
+    if isinstance(type_ref, ir.NullableType):
+        return _has_any(type_ref.inner)
+    if isinstance(type_ref, ir.UnionType):
+        return any(_has_any(variant) for variant in type_ref.variants)
+    return False
+
+
+def _tuple_literal(items: list[str]) -> str:
+    return "(" + "".join(f"{pystr(item)}, " for item in items) + ")"
+
+
+def _split_union(annotation: str) -> list[str]:
+    """Split `A | B[C | D]` at its top-level bars only."""
+    parts: list[str] = []
+    depth = 0
+    current = ""
+    for char in annotation:
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+        if char == "|" and depth == 0:
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += char
+    parts.append(current.strip())
+    return parts
 
 
 _PRIMITIVE_ANNOTATIONS: dict[str, str] = {
@@ -244,6 +434,50 @@ _PRIMITIVE_ANNOTATIONS: dict[str, str] = {
     "datetime": "datetime",
     "date": "date",
 }
+
+# How a name is written when a field of the same name hides it inside a class body,
+# and the import that makes the qualified form work.
+_QUALIFIED_NAMES: dict[str, tuple[str, str]] = {
+    **{
+        name: (f"builtins.{name}", "import builtins")
+        for name in ("bool", "bytes", "dict", "float", "int", "list", "object", "str", "tuple")
+    },
+    "Any": ("typing.Any", "import typing"),
+    "Literal": ("typing.Literal", "import typing"),
+    "Mapping": ("collections.abc.Mapping", "import collections.abc"),
+    "field": ("dataclasses.field", "import dataclasses"),
+    "datetime": ("_dt.datetime", "import datetime as _dt"),
+    "date": ("_dt.date", "import datetime as _dt"),
+}
+
+
+def qualify_shadowed(code: str, shadowed: set[str], imports: set[str]) -> str:
+    """Rewrite names in `code` that fields of the enclosing class hide (`object` -> `builtins.object`).
+
+    Adds the import each rewritten name needs to `imports`. Only whole names are
+    rewritten, never attributes (`x.object`) or text inside string literals.
+    """
+    if not shadowed & _QUALIFIED_NAMES.keys():
+        return code
+    tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
+    pieces: list[str] = []
+    position = 0
+    previous = ""
+    for token in tokens:
+        if token.type == tokenize.ENDMARKER:
+            break
+        start = token.start[1]
+        if token.type == tokenize.NAME and token.string in shadowed and previous != ".":
+            qualified = _QUALIFIED_NAMES.get(token.string)
+            if qualified is not None:
+                pieces.append(code[position:start])
+                pieces.append(qualified[0])
+                imports.add(qualified[1])
+                position = token.end[1]
+        if token.type not in (tokenize.NEWLINE, tokenize.NL):
+            previous = token.string
+    pieces.append(code[position:])
+    return "".join(pieces)
 
 
 def strongly_connected(graph: Mapping[str, set[str]]) -> dict[str, int]:

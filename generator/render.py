@@ -30,7 +30,7 @@ from .pysource import (
     sort_all,
     strongly_connected,
 )
-from .views import field_views, method_view
+from .views import method_view, model_view
 
 log = logging.getLogger(__name__)
 
@@ -149,11 +149,11 @@ def render_files(sdk: ir.Sdk, override_dir: Path | None = None) -> dict[str, str
         code: list[str] = []
         annotations: list[str] = []
         if isinstance(model, ir.Model):
-            fields = field_views(model, types)
-            extra["fields"] = fields
-            extra["optional_nullable"] = [f for f in fields if f.nullable and not f.required]
-            code = [f.from_json for f in fields]
-            annotations = [f.annotation for f in fields]
+            view = model_view(model, types)
+            extra["view"] = view
+            code = [f.from_json for f in view.fields] + [view.extra_from_json or ""]
+            code += [f.default for f in view.fields if f.default is not None]
+            annotations = [f.annotation for f in view.fields] + [view.extra_annotation]
         elif isinstance(model, ir.AliasModel):
             extra["annotation"] = types.annotation(model.target)
             extra["converter"] = types.from_json(model.target, "data")
@@ -222,6 +222,8 @@ def _prefixed(
     return {name: (section, prefix + module) for name, (section, module) in candidates.items()}
 
 
+# Conversion helpers of the generated `_models.py` that converter expressions call.
+_RUNTIME_HELPERS = ("_by_shape", "_enum", "_parse_date", "_parse_datetime", "_tagged", "_to_json")
 _TYPING_CANDIDATES: dict[str, tuple[ImportSection, str]] = {
     "Mapping": ("stdlib", "collections.abc"),
     "Sequence": ("stdlib", "collections.abc"),
@@ -234,7 +236,9 @@ _MODEL_FILE_CANDIDATES: dict[str, tuple[ImportSection, str]] = {
     **_TYPING_CANDIDATES,
     "dataclass": ("stdlib", "dataclasses"),
     "field": ("stdlib", "dataclasses"),
-    **{helper: ("local", ".._models") for helper in ("_enum", "_tagged", "_untagged", "_to_json")},
+    **{helper: ("local", ".._models") for helper in _RUNTIME_HELPERS},
+    "date": ("stdlib", "datetime"),
+    "datetime": ("stdlib", "datetime"),
 }
 _RESOURCE_CANDIDATES: dict[str, tuple[ImportSection, str]] = {
     **_TYPING_CANDIDATES,
@@ -248,7 +252,9 @@ _RESOURCE_CANDIDATES: dict[str, tuple[ImportSection, str]] = {
             "path_template",
         )
     },
-    **{helper: ("local", ".._models") for helper in ("_enum", "_tagged", "_untagged", "_to_json")},
+    **{helper: ("local", ".._models") for helper in _RUNTIME_HELPERS},
+    "date": ("stdlib", "datetime"),
+    "datetime": ("stdlib", "datetime"),
     **{
         name: ("local", ".._types")
         for name in ("NOT_GIVEN", "Body", "Headers", "NotGiven", "Query", "Timeout")
@@ -275,6 +281,8 @@ def _model_dependencies(model: ir.AnyModel, types: TypeRenderer) -> set[str]:
         names: set[str] = set()
         for field in model.fields:
             names |= types.names_used(field.type)
+        if model.additional is not None:
+            names |= types.names_used(model.additional)
         return names
     if isinstance(model, ir.AliasModel):
         return types.names_used(model.target)
