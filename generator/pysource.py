@@ -289,14 +289,19 @@ class TypeRenderer:
         return f"_by_shape({expr}, {shape_tuple})"
 
     def _shape(self, variant: ir.TypeRef, depth: int) -> str:
-        """Return `(parse, required keys, known keys)` for choosing an object variant by its keys."""
+        """Return `(parse, required keys, known keys and kinds)` for `_by_shape`."""
         model = self.models.get(variant.name) if isinstance(variant, ir.NamedType) else None
         if isinstance(model, ir.Model) and isinstance(variant, ir.NamedType):
             required = [f.wire_name for f in model.fields if f.required and not f.write_only]
-            known = [f.wire_name for f in model.fields]
-            return (
-                f"({variant.name}.from_dict, {_tuple_literal(required)}, {_tuple_literal(known)})"
-            )
+            known = []
+            for field in model.fields:
+                kinds = self.json_kinds(field.type)
+                if field.nullable or not field.required:
+                    kinds.add("null")
+                allowed = "" if kinds >= _ALL_KINDS else " ".join(sorted(kinds))
+                known.append(f"({pystr(field.wire_name)}, {pystr(allowed)})")
+            known_tuple = "(" + "".join(f"{item}, " for item in known) + ")"
+            return f"({variant.name}.from_dict, {_tuple_literal(required)}, {known_tuple})"
         if self.converts(variant):
             var = f"_s{depth}"
             return f"(lambda {var}: {self.from_json(variant, var, depth + 1)}, (), ())"
@@ -362,6 +367,9 @@ _PRIMITIVE_KINDS: dict[str, tuple[str, ...]] = {
     "none": ("null",),
     "any": ("object", "array", "string", "integer", "number", "boolean", "null"),
 }
+
+
+_ALL_KINDS = frozenset(_PRIMITIVE_KINDS["any"])
 
 
 def _literal_kind(value: object) -> str:

@@ -156,6 +156,8 @@ def render_files(sdk: ir.Sdk, override_dir: Path | None = None) -> dict[str, str
             annotations = [f.annotation for f in view.fields] + [view.extra_annotation]
         elif isinstance(model, ir.AliasModel):
             extra["annotation"] = types.annotation(model.target)
+            # A recursive alias names itself, so its value must stay a string at runtime.
+            extra["quoted"] = bool(cyclic) or model.name in types.names_used(model.target)
             extra["converter"] = types.from_json(model.target, "data")
             code = [extra["converter"]]
             annotations = [extra["annotation"]]
