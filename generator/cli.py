@@ -40,8 +40,13 @@ class Generation:
     user_owned: tuple[str, ...]
 
 
-def generate_files(spec_path: str, config: Config, templates: str | None = None) -> Generation:
+def generate_files(
+    spec_path: str, config: Config, templates: str | None = None, *, strict: bool = False
+) -> Generation:
     """Run load, validate, walk, render and format; nothing is written.
+
+    Findings that cannot change the generated code are logged as warnings, or
+    raised like errors when `strict` is set.
 
     Raises:
         SpecError, SpecErrors: the spec, config or a template is invalid.
@@ -49,9 +54,9 @@ def generate_files(spec_path: str, config: Config, templates: str | None = None)
     spec = load_spec(spec_path)
     findings = validate_spec(spec)
     for finding in findings:
-        if finding.severity == "warning":
+        if finding.severity == "warning" and not strict:
             log.warning("%s", finding.as_error())
-    check_findings(findings)
+    check_findings(findings, strict=strict)
     sdk = walk_spec(spec, config)
     template_dir = templates or config.templates
     override = Path(template_dir) if template_dir else None
@@ -72,7 +77,9 @@ def _count_operations(resources: Sequence[ir.Resource]) -> int:
 
 def _command_generate(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    generation = generate_files(args.spec, load_config(args.config), args.templates)
+    generation = generate_files(
+        args.spec, load_config(args.config), args.templates, strict=args.strict
+    )
     output = Path(args.output)
     diff = write_files(output, generation.files, generation.user_owned)
     changed = len(diff.added) + len(diff.changed) + len(diff.removed)
@@ -85,7 +92,9 @@ def _command_generate(args: argparse.Namespace) -> int:
 
 
 def _command_check(args: argparse.Namespace) -> int:
-    generation = generate_files(args.spec, load_config(args.config), args.templates)
+    generation = generate_files(
+        args.spec, load_config(args.config), args.templates, strict=args.strict
+    )
     output = Path(args.output)
     diff = diff_tree(output, generation.files, generation.user_owned)
     if diff.is_empty:
@@ -142,6 +151,11 @@ def build_parser() -> argparse.ArgumentParser:
             "--templates",
             default=None,
             help="folder of templates that replace built-in ones by file name",
+        )
+        command.add_argument(
+            "--strict",
+            action="store_true",
+            help="treat every validation warning as an error (see docs/validation.md)",
         )
         command.add_argument(
             "-v",

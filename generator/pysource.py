@@ -13,7 +13,7 @@ import math
 import re
 import textwrap
 import tokenize
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Literal
 
 from . import ir
@@ -542,16 +542,43 @@ ImportSection = Literal["stdlib", "third_party", "local"]
 
 
 def _used_names(text: str) -> set[str]:
+    """Names the code reads from the module scope.
+
+    Attribute names (`obj.field`), annotated assignment targets at the start of
+    a line (a dataclass field `field: str`) and names on import lines do not
+    count, so a field named like an importable name does not import it.
+    """
     names: set[str] = set()
-    tokens = tokenize.generate_tokens(io.StringIO(text).readline)
+    tokens = list(_tokens(text))
+    line_start = True
+    import_line = False
+    for index, token in enumerate(tokens):
+        if token.type in (tokenize.NEWLINE, tokenize.NL, tokenize.INDENT, tokenize.DEDENT):
+            line_start = True
+            import_line = False
+            continue
+        if token.type == tokenize.COMMENT:
+            continue
+        starts_line, line_start = line_start, False
+        if starts_line and token.string in ("import", "from"):
+            import_line = True
+        if token.type != tokenize.NAME or import_line:
+            continue
+        if index > 0 and tokens[index - 1].string == ".":
+            continue
+        following = tokens[index + 1].string if index + 1 < len(tokens) else ""
+        if starts_line and following == ":":
+            continue
+        names.add(token.string)
+    return names
+
+
+def _tokens(text: str) -> Iterator[tokenize.TokenInfo]:
     try:
-        for token in tokens:
-            if token.type == tokenize.NAME:
-                names.add(token.string)
+        yield from tokenize.generate_tokens(io.StringIO(text).readline)
     except (tokenize.TokenError, SyntaxError):
         # Unbalanced code is a template bug; black reports it with a location.
-        pass
-    return names
+        return
 
 
 def _member_key(name: str) -> tuple[int, str]:

@@ -256,9 +256,7 @@ class SchemaWalker:
         branches = schema.get("allOf")
         if not isinstance(branches, list):
             return False
-        content = [branch for branch in branches if has_content(branch)]
-        if len(content) == 1 and not _has_own_shape(schema):
-            # A wrapper around one type (`allOf: [$ref]` plus a description) is that type.
+        if _is_wrapper(schema):
             return False
         for index, branch in enumerate(branches):
             resolved, branch_pointer = self.resolve(branch, f"{pointer}/allOf/{index}")
@@ -371,7 +369,10 @@ class SchemaWalker:
             if is_skipped(property_schema):
                 continue
             override = naming_override(property_schema, "property_name")
-            py_name = deduplicate(identifier(override or wire_name, "field"), taken)
+            py_name = identifier(override or wire_name, "field")
+            if py_name in RESERVED_FIELD_NAMES:
+                py_name = f"{py_name}_"
+            py_name = deduplicate(py_name, taken)
             taken.add(py_name)
             fields.append(
                 self._build_field(
@@ -677,9 +678,24 @@ class SchemaWalker:
         return found
 
 
-def _has_own_shape(schema: Mapping[str, Any]) -> bool:
-    properties = schema.get("properties")
-    return bool(isinstance(properties, Mapping) and properties) or "additionalProperties" in schema
+def _is_wrapper(schema: Mapping[str, Any]) -> bool:
+    """Tell whether an `allOf` only annotates one type (`allOf: [$ref]` plus a description).
+
+    Such a schema is that type. Another branch that lists `required` names, or
+    properties of the schema itself, make it a merge instead.
+    """
+    branches = schema.get("allOf")
+    if not isinstance(branches, list):
+        return False
+    content = [branch for branch in branches if has_content(branch)]
+    if len(content) != 1:
+        return False
+    for part in (schema, *branches):
+        if part is content[0] or not isinstance(part, Mapping):
+            continue
+        if part.get("properties") or "required" in part or "additionalProperties" in part:
+            return False
+    return True
 
 
 def _variant_hint(hint: str, variant: Any, index: int) -> str:
