@@ -27,8 +27,9 @@ __all__ = [
 _E = TypeVar("_E", bound=enum.Enum)
 
 # One choice of `_by_shape`: how to parse the object (None keeps it as it is), the
-# keys it must have, and every key it declares.
-Shape = tuple[Callable[[Any], Any] | None, tuple[str, ...], tuple[str, ...]]
+# keys it must have, and every key it declares with the JSON kinds its value may
+# have ("string null"; empty for any kind).
+Shape = tuple[Callable[[Any], Any] | None, tuple[str, ...], tuple[tuple[str, str], ...]]
 
 # Python before 3.11 reads only `+HH:MM` offsets and 3 or 6 fraction digits.
 _FRACTION = re.compile(r"\.(\d+)")
@@ -115,10 +116,11 @@ def _tagged(
 def _by_shape(data: Any, shapes: Sequence[Shape]) -> Any:
     """Parse a union member that has no tag, choosing the variant by the object's keys.
 
-    Among variants whose required keys are all present, the one that declares
-    the most of the object's keys wins; a tie goes to the variant that declares
-    fewer keys, then to the one listed first. With no candidate the object is
-    kept as it is.
+    A variant is a candidate when all its required keys are present and every
+    key it declares holds a value of a JSON kind it allows. The candidate that
+    declares the most of the object's keys wins; a tie goes to the variant that
+    declares fewer keys, then to the one listed first. With no candidate the
+    object is kept as it is.
     """
     if not isinstance(data, Mapping):
         return data
@@ -128,16 +130,38 @@ def _by_shape(data: Any, shapes: Sequence[Shape]) -> Any:
         _, required, known = shape
         if not all(key in data for key in required):
             continue
-        score = sum(1 for key in known if key in data)
-        if (
-            best is None
-            or score > best_score
-            or (score == best_score and len(known) < len(best[2]))
-        ):
-            best, best_score = shape, score
+        score = 0
+        for key, kinds in known:
+            if key in data:
+                if kinds and _json_kind(data[key]) not in kinds:
+                    break
+                score += 1
+        else:
+            if (
+                best is None
+                or score > best_score
+                or (score == best_score and len(known) < len(best[2]))
+            ):
+                best, best_score = shape, score
     if best is None or best[0] is None:
         return data
     return best[0](data)
+
+
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
 
 
 def _to_json(value: Any) -> Any:
