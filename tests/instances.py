@@ -145,7 +145,9 @@ class InstanceMaker:
             return True
         return any(self._is_object(b) for b in schema.get("allOf") or ())
 
-    def _collect(self, schema: Any, seen: frozenset[int] = frozenset()) -> tuple[dict[str, Any], set[str], Any]:
+    def _collect(
+        self, schema: Any, seen: frozenset[int] = frozenset()
+    ) -> tuple[dict[str, Any], set[str], Any]:
         """Merge properties, required names and additionalProperties through allOf."""
         properties: dict[str, Any] = {}
         required: set[str] = set()
@@ -276,7 +278,9 @@ def same_json(left: Any, right: Any) -> bool:
     return json.dumps(left, sort_keys=True) == json.dumps(right, sort_keys=True)
 
 
-def round_trip(types_module: ModuleType, models_module: ModuleType, model: ir.AnyModel, data: Any) -> Any:
+def round_trip(
+    types_module: ModuleType, models_module: ModuleType, model: ir.AnyModel, data: Any
+) -> Any:
     """Parse `data` as the model and convert it back to JSON values."""
     if isinstance(model, ir.Model):
         cls = getattr(types_module, model.name)
@@ -317,11 +321,15 @@ def check_round_trips(
             try:
                 result = round_trip(types_module, models_module, model, data)
             except Exception as exc:  # noqa: BLE001 - any crash is a failure to report
-                failures.append(f"{model.name} ({model.pointer}): {type(exc).__name__}: {exc}\n  data: {before[:500]}")
+                failures.append(
+                    f"{model.name} ({model.pointer}): {type(exc).__name__}: {exc}\n  data: {before[:500]}"
+                )
                 continue
             checked += 1
             if json.dumps(data, sort_keys=True) != before:
-                failures.append(f"{model.name}: from_dict changed its input\n  data: {before[:500]}")
+                failures.append(
+                    f"{model.name}: from_dict changed its input\n  data: {before[:500]}"
+                )
             elif not same_json(result, data):
                 failures.append(
                     f"{model.name} ({model.pointer}): round trip differs\n  data:   {before[:500]}\n"

@@ -44,7 +44,9 @@ def models_of(tmp_path: Path, schemas: dict[str, Any], **options: Any) -> dict[s
     return {model.name: model for model in sdk.models}
 
 
-def obj(properties: dict[str, Any], required: list[str] | None = None, **extra: Any) -> dict[str, Any]:
+def obj(
+    properties: dict[str, Any], required: list[str] | None = None, **extra: Any
+) -> dict[str, Any]:
     schema: dict[str, Any] = {"type": "object", "properties": properties, **extra}
     if required:
         schema["required"] = required
@@ -81,7 +83,10 @@ COVERAGE_SCHEMAS: dict[str, Any] = {
         "description": "Base plus one property.",
     },
     "AllOfRequiredElsewhere": {
-        "allOf": [{"type": "object", "properties": {"a": STRING, "b": STRING}}, {"required": ["a", "b"]}]
+        "allOf": [
+            {"type": "object", "properties": {"a": STRING, "b": STRING}},
+            {"required": ["a", "b"]},
+        ]
     },
     "AllOfOverride": {
         "allOf": [ref("Base"), {"type": "object", "properties": {"kind": INTEGER}}],
@@ -141,14 +146,20 @@ COVERAGE_SCHEMAS: dict[str, Any] = {
     "Numbers": {"type": "integer", "enum": [1, 2, -3, 404, 1]},
     "Mixed": {"enum": ["a", 1, True]},
     "Floats": {"type": "number", "enum": [0.5, 1.5]},
-    "Renamed": {"type": "string", "enum": ["1", "2"], "x-stainless-renameMap": {"first": "1", "second": "2"}},
+    "Renamed": {
+        "type": "string",
+        "enum": ["1", "2"],
+        "x-stainless-renameMap": {"first": "1", "second": "2"},
+    },
     "Described": {
         "type": "string",
         "enum": ["low", "high"],
-        "x-enum-descriptions": ["Runs slowly.", "Runs \"fast\" \\ hot."],
+        "x-enum-descriptions": ["Runs slowly.", 'Runs "fast" \\ hot.'],
     },
     # recursion
-    "TreeNode": obj({"value": STRING, "children": {"type": "array", "items": ref("TreeNode")}}, ["value"]),
+    "TreeNode": obj(
+        {"value": STRING, "children": {"type": "array", "items": ref("TreeNode")}}, ["value"]
+    ),
     "Alpha": obj({"beta": ref("Beta"), "name": STRING}),
     "Beta": obj({"alpha": ref("Alpha"), "size": INTEGER}),
     "JsonValue": {
@@ -237,12 +248,18 @@ COVERAGE_SCHEMAS: dict[str, Any] = {
             "kept": STRING,
             "skipped": {"type": "string", "x-stainless-skip": True},
             "go_only_skip": {"type": "string", "x-stainless-skip": ["go"]},
-            "model_name": {"type": "string", "x-stainless-naming": {"python": {"property_name": "ai_model_name"}}},
+            "model_name": {
+                "type": "string",
+                "x-stainless-naming": {"python": {"property_name": "ai_model_name"}},
+            },
             "anything": {"type": "object", "properties": {"a": STRING}, "x-stainless-any": True},
             "choice": {"oneOf": [STRING, {"type": "integer", "x-stainless-skip": True}]},
         }
     ),
-    "BadlyNamed": {**obj({"a": STRING}), "x-stainless-naming": {"python": {"type_name": "NicelyNamed"}}},
+    "BadlyNamed": {
+        **obj({"a": STRING}),
+        "x-stainless-naming": {"python": {"type_name": "NicelyNamed"}},
+    },
 }
 
 COVERAGE_PATHS: dict[str, Any] = {
@@ -252,7 +269,11 @@ COVERAGE_PATHS: dict[str, Any] = {
             "parameters": [
                 {"name": "thing_id", "in": "path", "required": True, "schema": STRING},
                 {"name": "status", "in": "query", "schema": ref("NullableStatus")},
-                {"name": "since", "in": "query", "schema": {"type": "string", "format": "date-time"}},
+                {
+                    "name": "since",
+                    "in": "query",
+                    "schema": {"type": "string", "format": "date-time"},
+                },
                 {"name": "ids", "in": "query", "schema": {"type": "array", "items": INTEGER}},
                 {"name": "mode", "in": "query", "schema": {"type": "string", "enum": ["a", "b"]}},
             ],
@@ -269,7 +290,10 @@ COVERAGE_PATHS: dict[str, Any] = {
             "operationId": "createAccount",
             "requestBody": {"content": {"application/json": {"schema": ref("Account")}}},
             "responses": {
-                "200": {"description": "OK", "content": {"application/json": {"schema": ref("Account")}}}
+                "200": {
+                    "description": "OK",
+                    "content": {"application/json": {"schema": ref("Account")}},
+                }
             },
         }
     },
@@ -293,4 +317,17 @@ COVERAGE_30 = document(
         ),
     },
     version="3.0.3",
+    paths={
+        "/nullables": {
+            "get": {
+                "operationId": "getNullables",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "content": {"application/json": {"schema": ref("Nullables30")}},
+                    }
+                },
+            }
+        }
+    },
 )
