@@ -581,13 +581,18 @@ def _tokens(text: str) -> Iterator[tokenize.TokenInfo]:
         return
 
 
-def _member_key(name: str) -> tuple[int, str]:
+def natural_key(text: str) -> tuple[str | int, ...]:
+    """Order text the way ruff's isort does: runs of digits compare as numbers (`c2` < `c12`)."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
+
+
+def _member_key(name: str) -> tuple[int, tuple[str | int, ...]]:
     # ruff's isort order: CONSTANTS, then Classes, then other names.
     if name.isupper() and len(name) > 1:
-        return (0, name)
+        return (0, natural_key(name))
     if name[:1].isupper():
-        return (1, name)
-    return (2, name)
+        return (1, natural_key(name))
+    return (2, natural_key(name))
 
 
 def finalize_imports(text: str, candidates: Mapping[str, tuple[ImportSection, str]]) -> str:
@@ -612,10 +617,10 @@ def finalize_imports(text: str, candidates: Mapping[str, tuple[ImportSection, st
         if not modules:
             continue
 
-        def module_key(module: str) -> tuple[int, str]:
+        def module_key(module: str) -> tuple[int, tuple[str | int, ...]]:
             # Relative imports go furthest first: `..x` before `.y`.
             level = len(module) - len(module.lstrip("."))
-            return (-level, module.lstrip(".").lower())
+            return (-level, natural_key(module.lstrip(".").lower()))
 
         lines = [
             f"from {module} import {', '.join(sorted(modules[module], key=_member_key))}"

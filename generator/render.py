@@ -26,6 +26,7 @@ from .pysource import (
     docstring,
     docstring_text,
     finalize_imports,
+    natural_key,
     pystr,
     sort_all,
     strongly_connected,
@@ -139,7 +140,11 @@ def render_files(sdk: ir.Sdk, override_dir: Path | None = None) -> dict[str, str
     components = strongly_connected(
         {model.name: _model_dependencies(model, types) for model in sdk.models}
     )
-    render("types_init.py.jinja", f"{package_dir}/types/__init__.py")
+    render(
+        "types_init.py.jinja",
+        f"{package_dir}/types/__init__.py",
+        models_by_module=sorted(sdk.models, key=lambda model: natural_key(model.module)),
+    )
     for model in sdk.models:
         dependencies = sorted(_model_dependencies(model, types) - {model.name})
         cyclic = {

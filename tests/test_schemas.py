@@ -551,7 +551,9 @@ def test_unparseable_date_time_kept_as_text(types31: ModuleType) -> None:
 
 
 def test_binary_in_json_model_is_text(cov31: tuple[Path, ModuleType]) -> None:
-    source = (cov31[0] / "src" / "coverage_modern" / "types" / "formats.py").read_text(encoding="utf-8")
+    source = (cov31[0] / "src" / "coverage_modern" / "types" / "formats.py").read_text(
+        encoding="utf-8"
+    )
 
     assert "blob: str | None = None" in source
     assert "created_at: datetime" in source
