@@ -161,8 +161,13 @@ def render_files(sdk: ir.Sdk, override_dir: Path | None = None) -> dict[str, str
             annotations = [f.annotation for f in view.fields] + [view.extra_annotation]
         elif isinstance(model, ir.AliasModel):
             extra["annotation"] = types.annotation(model.target)
-            # A recursive alias names itself, so its value must stay a string at runtime.
-            extra["quoted"] = bool(cyclic) or model.name in types.names_used(model.target)
+            # An alias that names itself, or another alias (whose value may be such a
+            # string), is kept a string: `X | None` fails at runtime when X is one.
+            referenced = types.names_used(model.target)
+            extra["quoted"] = bool(cyclic) or any(
+                name == model.name or isinstance(types.models.get(name), ir.AliasModel)
+                for name in referenced
+            )
             extra["converter"] = types.from_json(model.target, "data")
             code = [extra["converter"]]
             annotations = [extra["annotation"]]

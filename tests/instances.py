@@ -131,11 +131,9 @@ class InstanceMaker:
 
     def _all_of(self, schema: Mapping[str, Any], depth: int) -> Any:
         branches = [b for b in schema["allOf"] if _has_content(b)]
-        if len(branches) == 1 and not isinstance(schema.get("properties"), Mapping):
-            return self.make(branches[0], depth + 1)
-        if not any(self._is_object(b) for b in branches) and not schema.get("properties"):
-            return self.make(branches[0], depth + 1) if branches else self._anything(depth)
-        return self._object(schema, depth)
+        if any(self._is_object(b) for b in schema["allOf"]) or schema.get("properties"):
+            return self._object(schema, depth)
+        return self.make(branches[0], depth + 1) if branches else self._anything(depth)
 
     def _is_object(self, schema: Any) -> bool:
         schema = self._deref(schema)
