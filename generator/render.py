@@ -174,6 +174,14 @@ def render_files(sdk: ir.Sdk, override_dir: Path | None = None) -> dict[str, str
         used_in_code = _used_names("\n".join(code))
         used_in_annotations = _used_names("\n".join(annotations))
         cyclic_modules = {model_candidates[name][1] for name in cyclic}
+        # A quoted alias refers to these names only inside its string.
+        string_only = set()
+        if extra.get("quoted"):
+            string_only = {
+                name
+                for name in used_in_annotations - used_in_code
+                if name in model_candidates and model_candidates[name][1] != model.module
+            }
         path = f"{package_dir}/types/{model.module}.py"
         render(
             _MODEL_TEMPLATES[type(model)],
@@ -183,7 +191,8 @@ def render_files(sdk: ir.Sdk, override_dir: Path | None = None) -> dict[str, str
                 (
                     name
                     for name in model_candidates
-                    if model_candidates[name][1] in cyclic_modules and name in used_in_annotations
+                    if (model_candidates[name][1] in cyclic_modules and name in used_in_annotations)
+                    or name in string_only
                 ),
                 model_candidates,
             ),
