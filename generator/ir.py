@@ -187,9 +187,35 @@ class Body:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Response:
-    kind: Literal["json", "text", "binary", "empty"]
+    """The success response of an operation.
+
+    For `sse` (server-sent events) `type` is the type of each event's JSON
+    data, or None when the spec does not describe it.
+    """
+
+    kind: Literal["json", "text", "binary", "sse", "empty"]
     type: TypeRef | None
     content_type: str | None
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Pagination:
+    """A cursor-paginated list operation.
+
+    The response model holds the page's items in `items_field` and says in
+    `has_more_field` whether more follow. The next page is requested with the
+    same arguments plus `cursor_param` set to the `cursor_field` of the last
+    item. Field names are the model's Python names; parameter names are wire
+    names.
+    """
+
+    cursor_param: str
+    limit_param: str
+    items_field: str
+    item_type: TypeRef
+    cursor_field: str
+    has_more_field: str
     pointer: str
 
 
@@ -205,6 +231,7 @@ class Operation:
     params: tuple[Param, ...]
     body: Body | None
     response: Response
+    pagination: Pagination | None = None
     summary: str | None = None
     description: str | None = None
     deprecated: bool = False

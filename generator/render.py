@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 
 from . import __version__, ir
-from .errors import SpecError
+from .errors import SourceLocation, SpecError
 from .pysource import (
     GENERATED_HEADER,
     IMPORTS_MARKER,
@@ -98,7 +98,9 @@ def render_files(sdk: ir.Sdk, override_dir: Path | None = None) -> dict[str, str
         try:
             files[path] = environment.get_template(template).render(**context, **extra)
         except jinja2.TemplateSyntaxError as exc:
-            raise SpecError(f"template syntax error: {exc.message}", "#", None) from None
+            # The location names the template file, which may be a user's override.
+            location = SourceLocation(exc.filename or exc.name or template, exc.lineno)
+            raise SpecError(f"template syntax error: {exc.message}", "#", location) from None
         except jinja2.TemplateNotFound as exc:
             raise SpecError(f"template not found: {exc.name}", "#", None) from None
         except jinja2.UndefinedError as exc:
@@ -107,7 +109,7 @@ def render_files(sdk: ir.Sdk, override_dir: Path | None = None) -> dict[str, str
             ) from None
 
     render("pyproject.toml.jinja", "pyproject.toml")
-    render("README.md.jinja", "README.md")
+    render("README.md.jinja", "README.md", examples=_readme_examples(sdk))
     render("package_init.py.jinja", f"{package_dir}/__init__.py")
     render("client.py.jinja", f"{package_dir}/_client.py")
     render("exceptions.py.jinja", f"{package_dir}/_exceptions.py")
@@ -122,7 +124,13 @@ def render_files(sdk: ir.Sdk, override_dir: Path | None = None) -> dict[str, str
     model_candidates = _model_candidates(sdk)
     for resource in sdk.resources:
         nested = list(_walk_resources(resource))
-        methods = {r.class_name: [method_view(op, types) for op in r.operations] for r in nested}
+        methods = {
+            variant: {
+                r.class_name: [method_view(op, types, is_async=is_async) for op in r.operations]
+                for r in nested
+            }
+            for variant, is_async in (("sync", False), ("async", True))
+        }
         path = f"{package_dir}/resources/{resource.py_name}.py"
         render(
             "resource.py.jinja",
@@ -130,7 +138,14 @@ def render_files(sdk: ir.Sdk, override_dir: Path | None = None) -> dict[str, str
             resource=resource,
             resources=nested,
             methods=methods,
-            all_names=sort_all([r.class_name for r in nested]),
+            all_names=sort_all(
+                [
+                    f"{prefix}{r.class_name}{suffix}"
+                    for r in nested
+                    for prefix in ("", "Async")
+                    for suffix in ("", "WithRawResponse")
+                ]
+            ),
         )
         files[path] = finalize_imports(
             files[path],
@@ -217,6 +232,33 @@ def render_files(sdk: ir.Sdk, override_dir: Path | None = None) -> dict[str, str
     return files
 
 
+def _readme_examples(sdk: ir.Sdk) -> dict[str, str]:
+    """Name one call of each kind the README shows, as `resource.method`, when the API has one."""
+    examples: dict[str, str] = {}
+    for resource in sdk.resources:
+        for path, operation in _operations_of(resource, ()):
+            name = ".".join((*path, operation.py_name))
+            kinds: list[str] = [operation.response.kind]
+            if operation.pagination is not None:
+                kinds.append("page")
+                examples.setdefault("page_items", operation.pagination.items_field)
+            if operation.body is not None and operation.body.kind == "multipart":
+                kinds.append("upload")
+            for kind in kinds:
+                examples.setdefault(kind, name)
+    return examples
+
+
+def _operations_of(
+    resource: ir.Resource, prefix: tuple[str, ...]
+) -> Iterator[tuple[tuple[str, ...], ir.Operation]]:
+    path = (*prefix, resource.py_name)
+    for operation in resource.operations:
+        yield path, operation
+    for child in resource.children:
+        yield from _operations_of(child, path)
+
+
 def _group_imports(
     names: Iterable[str], candidates: Mapping[str, tuple[ImportSection, str]]
 ) -> list[tuple[str, list[str]]]:
@@ -267,7 +309,7 @@ _RESOURCE_CANDIDATES: dict[str, tuple[ImportSection, str]] = {
     **{
         name: ("local", ".._base_client")
         for name in (
-            "BinaryResponse",
+            "AsyncAPIResource",
             "SyncAPIResource",
             "make_request_options",
             "path_template",
@@ -277,8 +319,22 @@ _RESOURCE_CANDIDATES: dict[str, tuple[ImportSection, str]] = {
     "date": ("stdlib", "datetime"),
     "datetime": ("stdlib", "datetime"),
     **{
+        name: ("local", ".._response")
+        for name in (
+            "AsyncBinaryAPIResponse",
+            "BinaryAPIResponse",
+            "async_to_raw_response_wrapper",
+            "to_raw_response_wrapper",
+        )
+    },
+    **{name: ("local", ".._streaming") for name in ("AsyncStream", "ServerSentEvent", "Stream")},
+    **{
         name: ("local", ".._types")
-        for name in ("NOT_GIVEN", "Body", "Headers", "NotGiven", "Query", "Timeout")
+        for name in ("NOT_GIVEN", "Body", "FileTypes", "Headers", "NotGiven", "Query", "Timeout")
+    },
+    **{
+        name: ("local", "..pagination")
+        for name in ("AsyncCursorIDPage", "AsyncPaginator", "SyncCursorIDPage")
     },
 }
 
