@@ -8,13 +8,14 @@ character escaped, and comments are flattened to one printable line.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import re
 import textwrap
 import tokenize
 from collections.abc import Callable, Iterator, Mapping
-from typing import Literal
+from typing import Any, Literal
 
 from . import ir
 
@@ -581,12 +582,43 @@ def _tokens(text: str) -> Iterator[tokenize.TokenInfo]:
         return
 
 
-def natural_key(text: str) -> tuple[str | int, ...]:
-    """Order text the way ruff's isort does: runs of digits compare as numbers (`c2` < `c12`)."""
-    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
+def _natural_compare(left: str, right: str) -> int:
+    """Compare like the `natord` ordering ruff uses for imports and `__all__`.
+
+    Runs of digits compare by value (`c2` < `c12`), except that a run starting
+    with `0` compares digit by digit, like a decimal fraction (`c02` < `c1`).
+    """
+    i = j = 0
+    while i < len(left) and j < len(right):
+        a, b = left[i], right[j]
+        if a.isdigit() and b.isdigit():
+            i_end, j_end = i, j
+            while i_end < len(left) and left[i_end].isdigit():
+                i_end += 1
+            while j_end < len(right) and right[j_end].isdigit():
+                j_end += 1
+            first, second = left[i:i_end], right[j:j_end]
+            if a == "0" or b == "0":
+                result = (first > second) - (first < second)
+            else:
+                result = (len(first) > len(second)) - (len(first) < len(second)) or (
+                    (first > second) - (first < second)
+                )
+            if result:
+                return result
+            i, j = i_end, j_end
+            continue
+        if a != b:
+            return -1 if a < b else 1
+        i += 1
+        j += 1
+    return (len(left) - i > len(right) - j) - (len(left) - i < len(right) - j)
 
 
-def _member_key(name: str) -> tuple[int, tuple[str | int, ...]]:
+natural_key = functools.cmp_to_key(_natural_compare)
+
+
+def _member_key(name: str) -> tuple[int, Any]:
     # ruff's isort order: CONSTANTS, then Classes, then other names.
     if name.isupper() and len(name) > 1:
         return (0, natural_key(name))
@@ -617,7 +649,7 @@ def finalize_imports(text: str, candidates: Mapping[str, tuple[ImportSection, st
         if not modules:
             continue
 
-        def module_key(module: str) -> tuple[int, tuple[str | int, ...]]:
+        def module_key(module: str) -> tuple[int, Any]:
             # Relative imports go furthest first: `..x` before `.y`.
             level = len(module) - len(module.lstrip("."))
             return (-level, natural_key(module.lstrip(".").lower()))
