@@ -96,7 +96,7 @@ class RequestParams(TypedDict, total=False):
     form: Mapping[str, object]
     json_body: object
     files: Mapping[str, object]
-    content: bytes | str
+    content: bytes | str | NotGiven
     options: RequestOptions
 
 
@@ -393,6 +393,7 @@ class BaseClient:
         query = {key: _query_value(value) for key, value in query.items() if value is not None}
 
         json_data, form, multipart = _encode_body(params, options, files)
+        content = params.get("content")
         timeout: Any = self.timeout if isinstance(options.timeout, NotGiven) else options.timeout
         if isinstance(timeout, (int, float)):
             timeout = httpx.Timeout(float(timeout))
@@ -404,7 +405,8 @@ class BaseClient:
             json=json_data,
             data=form,
             files=multipart or None,
-            content=params.get("content"),
+            # An optional raw body the caller left out arrives as NOT_GIVEN.
+            content=None if isinstance(content, NotGiven) else content,
             timeout=timeout,
         )
         return request
