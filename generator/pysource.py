@@ -627,6 +627,13 @@ def _member_key(name: str) -> tuple[int, Any]:
     return (2, natural_key(name))
 
 
+def _import_member_key(name: str) -> tuple[int, Any, Any]:
+    # Inside an import ruff's isort ignores case (`AdyenError` before `APIError`);
+    # `__all__` (RUF022) does not.
+    category = _member_key(name)[0]
+    return (category, natural_key(name.lower()), natural_key(name))
+
+
 def finalize_imports(text: str, candidates: Mapping[str, tuple[ImportSection, str]]) -> str:
     """Replace the imports marker with sorted imports of the candidates the code uses.
 
@@ -655,7 +662,7 @@ def finalize_imports(text: str, candidates: Mapping[str, tuple[ImportSection, st
             return (-level, natural_key(module.lstrip(".").lower()))
 
         lines = [
-            f"from {module} import {', '.join(sorted(modules[module], key=_member_key))}"
+            f"from {module} import {', '.join(sorted(modules[module], key=_import_member_key))}"
             for module in sorted(modules, key=module_key)
         ]
         blocks.append("\n".join(lines))
