@@ -146,7 +146,7 @@ class TypeRenderer:
             return "Literal[" + ", ".join(pystr(value) for value in type_ref.values) + "]"
         if isinstance(type_ref, ir.UnionType):
             parts: list[str] = []
-            for variant in type_ref.variants:
+            for variant in _merged_literals(type_ref.variants):
                 for part in _split_union(self.annotation(variant, input_side=input_side)):
                     if part not in parts:
                         parts.append(part)
@@ -411,6 +411,23 @@ def _has_any(type_ref: ir.TypeRef) -> bool:
 
 def _tuple_literal(items: list[str]) -> str:
     return "(" + "".join(f"{pystr(item)}, " for item in items) + ")"
+
+
+def _merged_literals(variants: tuple[ir.TypeRef, ...]) -> list[ir.TypeRef]:
+    """Join literal variants into one `Literal[...]`, where the first of them stood."""
+    values: dict[tuple[str, object], str | int | float | bool] = {}
+    merged: list[ir.TypeRef] = []
+    for variant in variants:
+        if isinstance(variant, ir.LiteralType):
+            if not values:
+                merged.append(variant)
+            values.update(((type(value).__name__, value), value) for value in variant.values)
+        else:
+            merged.append(variant)
+    return [
+        ir.LiteralType(values=tuple(values.values())) if isinstance(v, ir.LiteralType) else v
+        for v in merged
+    ]
 
 
 def _split_union(annotation: str) -> list[str]:
