@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,6 +25,22 @@ class SourceLocation:
         return f"{self.file}:{self.line}:{self.column}"
 
 
+# Control and invisible characters: C0 and C1 controls, DEL, the line and paragraph
+# separators, bidirectional and zero-width format characters, and lone surrogates.
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff]"
+)
+
+
+def _printable(text: str) -> str:
+    """Escape the characters in text that would break a message into lines or rewrite a terminal.
+
+    Spec keys and values reach messages through pointers, so an ESC from the spec
+    could otherwise send terminal control sequences when the message is printed.
+    """
+    return _UNPRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
 class SpecError(Exception):
     """One problem in a spec the user supplied."""
 
@@ -41,8 +58,10 @@ class SpecError(Exception):
     def __str__(self) -> str:
         # Compiler style, so editors and terminals can jump to the position.
         if self.location is None:
-            return f"{self.pointer}: {self.message}"
-        return f"{self.location}: {self.pointer}: {self.message}"
+            text = f"{self.pointer}: {self.message}"
+        else:
+            text = f"{self.location}: {self.pointer}: {self.message}"
+        return _printable(text)
 
 
 class SpecErrors(Exception):

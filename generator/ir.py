@@ -240,9 +240,14 @@ class Operation:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Resource:
-    """A group of operations reached as `client.<py_name>`; children are nested resources."""
+    """A group of operations reached as `client.<py_name>`; children are nested resources.
+
+    `module` names the file under `resources/` that defines a top-level resource and
+    its children; it differs from `py_name` where that is not a safe file name.
+    """
 
     py_name: str
+    module: str
     class_name: str
     operations: tuple[Operation, ...]
     children: tuple[Resource, ...]

@@ -12,21 +12,31 @@ import functools
 import io
 import math
 import re
-import textwrap
 import tokenize
-from collections.abc import Callable, Iterator, Mapping
-from typing import Any, Literal
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, Literal, Protocol, TypeVar
 
 from . import ir
 
 GENERATED_HEADER = "# File generated from an OpenAPI spec by sdkgen {version}. Do not edit."
 
-_DOCSTRING_UNSAFE = re.compile(r'[\x00-\x08\x0b-\x1f\x7f\\]|"(?="")|"$')
-_COMMENT_UNSAFE = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
+# Unicode categories that a docstring or comment shows only as an escape: control
+# characters, invisible format characters (bidirectional overrides, zero-width
+# characters, the byte order mark), surrogates, private use, line and paragraph
+# separators. Unassigned code points (Cn) stay as they are: escaping them would tie
+# the output to the Unicode version of the Python that runs the generator.
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
+
+_ASCII_DOCSTRING_ESCAPES = {"\\": "\\\\", "\t": "\\t"}
 
 
 def pystr(value: object) -> str:
-    """Return a Python literal for a JSON scalar (or a tuple/list/dict of them)."""
+    """Return a Python literal for a JSON scalar (or a tuple/list/dict of them).
+
+    Strings go through `repr`, which escapes quotes, backslashes and every character
+    that is not printable, so the literal evaluates to exactly the input.
+    """
     if isinstance(value, float) and not math.isfinite(value):
         return f'float("{value}")'
     if isinstance(value, (str, int, float, bool)) or value is None:
@@ -38,39 +48,106 @@ def pystr(value: object) -> str:
     return repr(str(value))
 
 
-def _escape_docstring_char(match: re.Match[str]) -> str:
-    char = match.group(0)
-    if char == "\\":
-        return "\\\\"
-    if char == '"':
-        return '\\"'
-    return f"\\x{ord(char):02x}"
+def _is_invisible(char: str) -> bool:
+    """Tell whether a character must appear escaped in a docstring: layout is space and newline only."""
+    if char == " " or char == "\n":
+        return False
+    return char.isspace() or unicodedata.category(char) in _INVISIBLE_CATEGORIES
+
+
+def _escape_char(char: str) -> str:
+    code = ord(char)
+    if char in _ASCII_DOCSTRING_ESCAPES:
+        return _ASCII_DOCSTRING_ESCAPES[char]
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def _normalize_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def docstring_text(text: str) -> str:
-    """Escape text for the inside of a triple-double-quoted, non-raw docstring."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = [line.rstrip() for line in text.split("\n")]
-    return _DOCSTRING_UNSAFE.sub(_escape_docstring_char, "\n".join(lines).strip())
+    """Escape text for the inside of a triple-double-quoted, non-raw docstring.
+
+    Line endings become `\n`, spaces at line ends and blank lines at either end are
+    dropped. Every other character survives: the docstring's value is the text. A
+    backslash, a quote that would start or end the closing triple quote, and every
+    invisible character (see `_INVISIBLE_CATEGORIES`, plus whitespace other than
+    space and newline) is written as an escape sequence.
+    """
+    lines = [line.rstrip(" ") for line in _normalize_newlines(text).split("\n")]
+    text = "\n".join(lines).strip(" \n")
+    if text.isascii() and text.isprintable() and "\\" not in text and '"' not in text:
+        return text  # the common case: nothing to escape
+
+    escaped: list[str] = []
+    last = len(text) - 1
+    for position, char in enumerate(text):
+        if char == '"':
+            # A quote is escaped when two more follow (no `"""` can form) and at the
+            # very end (the closing quotes would otherwise become `""""`).
+            if position == last or text.startswith('""', position + 1):
+                escaped.append('\\"')
+            else:
+                escaped.append(char)
+        elif char == "\\" or _is_invisible(char):
+            escaped.append(_escape_char(char))
+        else:
+            escaped.append(char)
+    return "".join(escaped)
 
 
 _LIST_LINE = re.compile(r"^\s*([-*+]|\d+[.)]|#|\||>|```)")
+_SPACES = re.compile(r"( +)")
 DOCSTRING_WIDTH = 88
+
+
+def _fill(text: str, width: int) -> str:
+    """Wrap text at spaces, never inside a word; only spaces count as word separators.
+
+    This is `textwrap.fill` with `break_long_words=False`, except that tabs, form feeds
+    and other whitespace stay content instead of becoming spaces or break points.
+    """
+    lines: list[str] = []
+    current: list[str] = []
+    length = 0
+    for chunk in _SPACES.split(text):
+        if not chunk:
+            continue
+        if chunk[0] == " ":
+            if current:
+                current.append(chunk)
+                length += len(chunk)
+            continue
+        if current and length + len(chunk) > width:
+            while current and current[-1][0] == " ":
+                length -= len(current.pop())
+            lines.append("".join(current))
+            current, length = [], 0
+        current.append(chunk)
+        length += len(chunk)
+    while current and current[-1][0] == " ":
+        current.pop()
+    if current:
+        lines.append("".join(current))
+    return "\n".join(lines)
 
 
 def wrap_paragraphs(text: str, width: int) -> str:
     """Wrap long prose paragraphs; lists, tables, headings and code keep their lines."""
-    paragraphs = text.replace("\r\n", "\n").replace("\r", "\n").split("\n\n")
+    paragraphs = _normalize_newlines(text).split("\n\n")
     wrapped: list[str] = []
     for paragraph in paragraphs:
         lines = paragraph.split("\n")
         if any(_LIST_LINE.match(line) or line[:1].isspace() for line in lines):
             wrapped.append(paragraph)
             continue
-        joined = " ".join(line.strip() for line in lines)
-        wrapped.append(
-            textwrap.fill(joined, width=width, break_long_words=False, break_on_hyphens=False)
-        )
+        joined = " ".join(line.strip(" ") for line in lines)
+        wrapped.append(_fill(joined, width))
     return "\n\n".join(wrapped)
 
 
@@ -89,10 +166,47 @@ def docstring(text: str | None, indent: int = 0) -> str:
 
 
 def comment(text: str | None) -> str:
-    """Flatten text to one line that is safe after a `#`."""
+    """Flatten text to one line that is safe after a `#` and in Markdown prose.
+
+    Runs of whitespace and control characters become one space, and invisible
+    format characters, surrogates and private-use characters are written as
+    `\\uXXXX`, so no line break or bidirectional override reaches the output.
+    """
     if not text:
         return ""
-    return _COMMENT_UNSAFE.sub(" ", text).strip()
+    if text.isascii() and text.isprintable():
+        return text.strip(" ")
+    parts: list[str] = []
+    for char in text:
+        if char.isspace() or unicodedata.category(char) in ("Cc", "Zl", "Zp"):
+            if parts and parts[-1] != " ":
+                parts.append(" ")
+        elif unicodedata.category(char) in _INVISIBLE_CATEGORIES:
+            parts.append(_escape_char(char))
+        else:
+            parts.append(char)
+    return "".join(parts).strip(" ")
+
+
+def tomlstr(value: str) -> str:
+    """Return a TOML basic string (double-quoted) whose value is `value`.
+
+    TOML allows no raw control characters in a basic string and no surrogate in a
+    `\\u` escape, so controls are escaped and a lone surrogate becomes U+FFFD.
+    """
+    parts = ['"']
+    for char in value:
+        code = ord(char)
+        if char == '"' or char == "\\":
+            parts.append("\\" + char)
+        elif code < 0x20 or code == 0x7F:
+            parts.append(f"\\u{code:04x}")
+        elif 0xD800 <= code <= 0xDFFF:
+            parts.append("\ufffd")
+        else:
+            parts.append(char)
+    parts.append('"')
+    return "".join(parts)
 
 
 class TypeRenderer:
@@ -556,6 +670,14 @@ Converter = Callable[[ir.TypeRef, str], str]
 
 IMPORTS_MARKER = "# sdkgen: imports"
 
+
+class _HasModule(Protocol):
+    @property
+    def module(self) -> str: ...
+
+
+_HasModuleT = TypeVar("_HasModuleT", bound=_HasModule)
+
 ImportSection = Literal["stdlib", "third_party", "local"]
 
 
@@ -694,3 +816,13 @@ def sort_imports(names: list[str]) -> list[str]:
 def sort_all(names: list[str]) -> list[str]:
     """Sort `__all__` entries the way ruff's RUF022 expects."""
     return sorted(dict.fromkeys(names), key=_member_key)
+
+
+def module_sort_key(module: str) -> Any:
+    """Order module names as ruff's isort does: case-insensitively, in natural order."""
+    return natural_key(module.lower())
+
+
+def sort_by_module(items: Iterable[_HasModuleT]) -> list[_HasModuleT]:
+    """Sort models or resources by module name, the order ruff's isort gives their imports."""
+    return sorted(items, key=lambda item: module_sort_key(item.module))

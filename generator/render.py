@@ -26,11 +26,13 @@ from .pysource import (
     docstring,
     docstring_text,
     finalize_imports,
-    natural_key,
+    module_sort_key,
     pystr,
     sort_all,
+    sort_by_module,
     sort_imports,
     strongly_connected,
+    tomlstr,
 )
 from .views import method_view, model_view
 
@@ -72,8 +74,10 @@ def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
     environment.filters["docstring"] = docstring
     environment.filters["doctext"] = docstring_text
     environment.filters["comment"] = comment
+    environment.filters["tomlstr"] = tomlstr
     environment.filters["sort_all"] = sort_all
     environment.filters["sort_imports"] = sort_imports
+    environment.filters["sort_by_module"] = sort_by_module
     return environment
 
 
@@ -133,7 +137,7 @@ def render_files(sdk: ir.Sdk, override_dir: Path | None = None) -> dict[str, str
             }
             for variant, is_async in (("sync", False), ("async", True))
         }
-        path = f"{package_dir}/resources/{resource.py_name}.py"
+        path = f"{package_dir}/resources/{resource.module}.py"
         render(
             "resource.py.jinja",
             path,
@@ -157,11 +161,7 @@ def render_files(sdk: ir.Sdk, override_dir: Path | None = None) -> dict[str, str
     components = strongly_connected(
         {model.name: _model_dependencies(model, types) for model in sdk.models}
     )
-    render(
-        "types_init.py.jinja",
-        f"{package_dir}/types/__init__.py",
-        models_by_module=sorted(sdk.models, key=lambda model: natural_key(model.module)),
-    )
+    render("types_init.py.jinja", f"{package_dir}/types/__init__.py")
     for model in sdk.models:
         dependencies = sorted(_model_dependencies(model, types) - {model.name})
         cyclic = {
@@ -268,7 +268,9 @@ def _group_imports(
     grouped: dict[str, list[str]] = {}
     for name in names:
         grouped.setdefault(candidates[name][1], []).append(name)
-    return [(module, sort_imports(grouped[module])) for module in sorted(grouped)]
+    return [
+        (module, sort_imports(grouped[module])) for module in sorted(grouped, key=module_sort_key)
+    ]
 
 
 def _model_candidates(sdk: ir.Sdk) -> dict[str, tuple[ImportSection, str]]:

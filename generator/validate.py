@@ -18,7 +18,7 @@ from typing import Any, Literal
 from urllib.parse import unquote
 
 import referencing.exceptions
-from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.exceptions import UnknownType, ValidationError, best_match
 from jsonschema_path import SchemaPath
 from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 from openapi_spec_validator.validation.exceptions import (
@@ -354,6 +354,9 @@ class _Checker:
             )
         except (
             referencing.exceptions.Unresolvable,
+            # A schema whose `type` is not a JSON type (reported by the schema pass)
+            # makes the check of its `default` raise instead of yielding an error.
+            UnknownType,
             AssertionError,
             AttributeError,
             KeyError,

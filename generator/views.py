@@ -59,7 +59,7 @@ class ModelView:
     """A model's fields plus the class-level pieces that depend on them.
 
     Names a field hides inside the class body are already qualified in every
-    annotation here (`builtins.object` after a field named `object`), with the
+    annotation here (`builtins.object` when a field is named `object`), with the
     imports that needs in `plain_imports`.
     """
 
@@ -312,11 +312,10 @@ def _is_file(type_ref: ir.TypeRef) -> bool:
 def model_view(model: ir.Model, types: TypeRenderer) -> ModelView:
     """Pre-render a model's fields, defaults and conversions for `model.py.jinja`."""
     imports: set[str] = set()
-    defined: set[str] = set()
-    fields: list[FieldView] = []
-    for field in model.fields:
-        fields.append(_field_view(model, field, types, defined, imports))
-        defined.add(field.py_name)
+    # Every field name counts for every annotation, its own and earlier ones too:
+    # `typing.get_type_hints` evaluates them all in the finished class namespace.
+    defined = {field.py_name for field in model.fields}
+    fields = [_field_view(model, field, types, defined, imports) for field in model.fields]
 
     extra_type = model.additional if model.additional is not None else None
     extra_value = "Any" if extra_type is None else types.annotation(extra_type)

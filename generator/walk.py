@@ -34,9 +34,20 @@ from .config import Config
 from .errors import SpecError
 from .load import LoadedSpec
 from .naming import (
+    ANNOTATION_NAMES,
+    CLIENT_CLASS_FORMS,
     RESERVED_ARGUMENTS,
+    RESERVED_CLIENT_ATTRIBUTES,
+    RESERVED_CLIENT_CLASSES,
+    RESERVED_MODULE_FILES,
+    RESERVED_MODULE_NAMES,
+    RESOURCE_CLASS_FORMS,
+    avoid,
+    avoid_forms,
     deduplicate,
     identifier,
+    module_name,
+    package_name,
     pascal_case,
     snake_case,
     split_words,
@@ -76,8 +87,8 @@ def walk_spec(spec: LoadedSpec, config: Config | None = None) -> ir.Sdk:
     samples = [raw.sample for raw in raw_operations if raw.sample is not None]
 
     schemas.walk_components()
-    resources = _build_resources(schemas, raw_operations, config)
     sdk_names = _sdk_names(document, samples, config)
+    resources = _build_resources(schemas, raw_operations, config, sdk_names)
 
     models = tuple(schemas.models[name] for name in sorted(schemas.models))
     return ir.Sdk(
@@ -123,8 +134,12 @@ def _sdk_names(
         )
         client_class = "".join(word[:1].upper() + word[1:].lower() for word in words) or "Client"
 
-    package = snake_case(config.package_name or package, "api_client")
-    client_class = pascal_case(config.client_class or client_class, "Client")
+    package = package_name(config.package_name or package)
+    client_class = avoid_forms(
+        pascal_case(config.client_class or client_class, "Client"),
+        CLIENT_CLASS_FORMS,
+        RESERVED_CLIENT_CLASSES,
+    )
     env_prefix = config.env_prefix or _env_prefix(env_var) or snake_case(client_class).upper()
     return {
         "package": package,
@@ -261,7 +276,10 @@ def _derived_method(raw: _RawOperation) -> str:
 
 
 def _build_resources(
-    schemas: SchemaWalker, raw_operations: list[_RawOperation], config: Config
+    schemas: SchemaWalker,
+    raw_operations: list[_RawOperation],
+    config: Config,
+    sdk_names: dict[str, str],
 ) -> tuple[ir.Resource, ...]:
     sampled = [
         (_static_segments(raw.path), raw.sample.resource_path)
@@ -287,6 +305,7 @@ def _build_resources(
             )
         if override is not None and override.method:
             method_name = identifier(override.method, "call")
+        resource_path = _safe_resource_path(resource_path, sdk_names["argument"])
 
         bucket = placed.setdefault(resource_path, {})
         if method_name in _RESERVED_METHODS:
@@ -302,27 +321,55 @@ def _build_resources(
             method_name = deduplicate(method_name, set(bucket))
         bucket[method_name] = _build_operation(schemas, raw, resource_path, method_name)
 
-    return _resource_tree(placed)
+    # Resource classes share their module with the models and runtime names they
+    # import, and the client module imports every top-level resource class beside
+    # the client classes.
+    client_class = sdk_names["client_class"]
+    reserved_classes = {
+        *schemas.models,
+        *RESERVED_MODULE_NAMES,
+        *(form.format(client_class) for form in CLIENT_CLASS_FORMS),
+    }
+    return _resource_tree(placed, reserved_classes)
+
+
+def _safe_resource_path(resource_path: tuple[str, ...], auth_argument: str) -> tuple[str, ...]:
+    """Make each resource name an identifier that no attribute of its owner class uses.
+
+    A top-level resource is an attribute of the client; a nested one is an
+    attribute of its parent resource class, defined before the methods whose
+    annotations it would otherwise shadow.
+    """
+    names = [identifier(name, "resource") for name in resource_path]
+    reserved_top = RESERVED_CLIENT_ATTRIBUTES | {auth_argument}
+    safe = [avoid(names[0], reserved_top)] if names else []
+    safe.extend(avoid(name, ANNOTATION_NAMES | _RESERVED_METHODS) for name in names[1:])
+    return tuple(safe)
 
 
 def _resource_tree(
     placed: dict[tuple[str, ...], dict[str, ir.Operation]],
+    reserved_classes: set[str],
 ) -> tuple[ir.Resource, ...]:
     paths: set[tuple[str, ...]] = set()
     for resource_path in placed:
         for depth in range(1, len(resource_path) + 1):
             paths.add(resource_path[:depth])
 
-    def build(prefix: tuple[str, ...], class_names: set[str]) -> ir.Resource:
+    def build(
+        prefix: tuple[str, ...], class_names: set[str], module: str, class_name: str
+    ) -> ir.Resource:
         operations = placed.get(prefix, {})
         child_names = sorted(
             path[-1]
             for path in paths
             if len(path) == len(prefix) + 1 and path[: len(prefix)] == prefix
         )
-        class_name = deduplicate(f"{pascal_case(prefix[-1])}Resource", class_names)
-        class_names.add(class_name)
-        children = tuple(build((*prefix, name), class_names) for name in child_names)
+        class_names.update(form.format(class_name) for form in RESOURCE_CLASS_FORMS)
+        children = tuple(
+            build((*prefix, name), class_names, module, _class_name(name, class_names))
+            for name in child_names
+        )
         renamed = {}
         for method_name in sorted(operations):
             operation = operations[method_name]
@@ -333,13 +380,34 @@ def _resource_tree(
             renamed[operation.py_name] = operation
         return ir.Resource(
             py_name=prefix[-1],
+            module=module,
             class_name=class_name,
             operations=tuple(renamed[name] for name in sorted(renamed)),
             children=children,
         )
 
     top_level = sorted(path[0] for path in paths if len(path) == 1)
-    return tuple(build((name,), {"SyncAPIResource"}) for name in top_level)
+    modules: set[str] = set(RESERVED_MODULE_FILES)
+    top_classes: set[str] = set(reserved_classes)
+    resources = []
+    for name in top_level:
+        # Top-level classes meet in the client module; nested ones only in their own.
+        class_name = _class_name(name, top_classes)
+        top_classes.update(form.format(class_name) for form in RESOURCE_CLASS_FORMS)
+        module = module_name(name, modules)
+        resources.append(build((name,), set(reserved_classes), module, class_name))
+    return tuple(resources)
+
+
+def _class_name(resource_name: str, taken: set[str]) -> str:
+    """Name a resource class so that none of the classes the templates derive from it is taken."""
+    base = f"{pascal_case(resource_name)}Resource"
+    candidate = base
+    index = 2
+    while any(form.format(candidate) in taken for form in RESOURCE_CLASS_FORMS):
+        candidate = f"{base}_{index}"
+        index += 1
+    return candidate
 
 
 def _replace_name(operation: ir.Operation, name: str) -> ir.Operation:

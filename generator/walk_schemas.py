@@ -35,7 +35,14 @@ from typing import Any, Literal
 from . import ir
 from .errors import SpecError
 from .load import LoadedSpec
-from .naming import RESERVED_MODULE_NAMES, deduplicate, identifier, module_name, pascal_case
+from .naming import (
+    RESERVED_MODULE_FILES,
+    RESERVED_MODULE_NAMES,
+    deduplicate,
+    identifier,
+    module_name,
+    pascal_case,
+)
 from .schema_facts import (
     declared_types,
     default_json,
@@ -53,6 +60,11 @@ log = logging.getLogger(__name__)
 
 SCHEMA_PREFIX = "#/components/schemas/"
 
+# Real specs nest schemas at most about 20 levels deep (counting each `$ref`; the
+# OpenAI spec reaches 17). The walker recurses at most about three Python frames per level,
+# so 100 levels stay well inside Python's default recursion limit of 1000.
+MAX_SCHEMA_DEPTH = 100
+
 ANY = ir.PrimitiveType(kind="any")
 NONE = ir.PrimitiveType(kind="none")
 
@@ -69,10 +81,20 @@ _STRING_FORMATS: dict[str, ir.PrimitiveKind] = {
     "binary": "bytes",
 }
 
-# Attribute names a model class defines besides its fields, and module names its
-# annotations may need when a field shadows a builtin or an imported name.
+# Attribute names a model class defines besides its fields, the decorator its body
+# uses (`@classmethod`), and module names its annotations may need when a field
+# shadows a builtin or an imported name.
 RESERVED_FIELD_NAMES = frozenset(
-    {"from_dict", "to_dict", "builtins", "typing", "dataclasses", "collections", "warnings"}
+    {
+        "from_dict",
+        "to_dict",
+        "classmethod",
+        "builtins",
+        "typing",
+        "dataclasses",
+        "collections",
+        "warnings",
+    }
 )
 
 _MAX_ALL_OF_DEPTH = 64
@@ -96,10 +118,11 @@ class SchemaWalker:
         self.document = spec.document
         self.models: dict[str, ir.AnyModel] = {}
         self._taken_names: set[str] = set(RESERVED_MODULE_NAMES)
-        self._taken_modules: set[str] = {"__init__"}
+        self._taken_modules: set[str] = set(RESERVED_MODULE_FILES)
         self._component_names: dict[str, str] = {}
         # Pointer of an inline schema -> the class hoisted from it.
         self._hoisted: dict[str, str] = {}
+        self._depth = 0
         self._reserve_component_names()
 
     # -- names ---------------------------------------------------------------
@@ -426,7 +449,26 @@ class SchemaWalker:
     def to_type(
         self, schema: Any, pointer: str, hint: str, *, allow_hoist: bool = True
     ) -> ir.TypeRef:
-        """Convert a schema to a type, hoisting inline objects and enums into models named from `hint`."""
+        """Convert a schema to a type, hoisting inline objects and enums into models named from `hint`.
+
+        Raises:
+            SpecError: among others, when schemas nest deeper than `MAX_SCHEMA_DEPTH`.
+        """
+        # The loader bounds how deep one document nests, but a chain of `$ref`s
+        # (S0 -> S1 -> ... -> S10000) nests without limit and would end in RecursionError.
+        if self._depth >= MAX_SCHEMA_DEPTH:
+            raise self.error(
+                f"not supported: schemas nested more than {MAX_SCHEMA_DEPTH} levels deep, "
+                "counting each $ref to another schema",
+                pointer,
+            )
+        self._depth += 1
+        try:
+            return self._to_type(schema, pointer, hint, allow_hoist)
+        finally:
+            self._depth -= 1
+
+    def _to_type(self, schema: Any, pointer: str, hint: str, allow_hoist: bool) -> ir.TypeRef:
         if schema is True or schema is False or (isinstance(schema, Mapping) and not schema):
             return ANY
         if not isinstance(schema, Mapping):
@@ -508,14 +550,14 @@ class SchemaWalker:
         hint: str,
         allow_hoist: bool,
     ) -> ir.TypeRef | None:
+        if any(isinstance(value, (dict, list)) for value in enum_values):
+            # Enums of objects or arrays are checks on values; the declared type says more.
+            return None
         values = list(
             {scalar_key(value): value for value in enum_values if value is not None}.values()
         )
         if not values:
             return NONE
-        if any(isinstance(value, (dict, list)) for value in values):
-            # Enums of objects or arrays are checks on values; the declared type says more.
-            return None
         if len(values) > 1 and self._is_enum_class(schema) and allow_hoist:
             return self._hoist(schema, pointer, hint)
         return _literal_type(values)
@@ -731,7 +773,9 @@ def _member_overrides(schema: Mapping[str, Any], values: list[str | int]) -> dic
 def _default_candidates(schema: Mapping[str, Any]) -> list[Any]:
     """Values a field may start with: a `const`, a one-value `x-stainless-const` enum, a default."""
     candidates: list[Any] = []
-    if "const" in schema:
+    # NOTE: a list or object `const` is no default: mypy types a factory such as
+    # `lambda: [1]` as `list[int]`, which an optional `list[object]` field rejects.
+    if "const" in schema and not isinstance(schema["const"], (list, dict)):
         candidates.append(schema["const"])
     enum_values = schema.get("enum")
     if schema.get("x-stainless-const") is True and isinstance(enum_values, list):

@@ -27,7 +27,7 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from types import FrameType
 
 try:
@@ -46,9 +46,92 @@ _BACKUP_MARK = ".sdkgen-old-"
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
+# Windows opens a device instead of a file for these names, whatever the extension.
+_DEVICE_NAMES = frozenset(
+    {"con", "prn", "aux", "nul", "conin$", "conout$"}
+    | {f"com{digit}" for digit in "0123456789\u00b9\u00b2\u00b3"}
+    | {f"lpt{digit}" for digit in "0123456789\u00b9\u00b2\u00b3"}
+)
+# Characters that Windows does not allow in a file name, besides controls and backslash.
+_WINDOWS_INVALID = frozenset('<>:"|?*')
+_MAX_COMPONENT_BYTES = 255
+
 
 class WriteError(Exception):
     """The output folder cannot be read or written (a missing permission, a file in the way)."""
+
+
+class UnsafePathError(WriteError):
+    """A relative path that could leave the output folder or clash with another on some OS."""
+
+
+def unsafe_path_reason(relative: str) -> str | None:
+    """Tell why a relative POSIX path is unsafe to write under the output folder, or None.
+
+    A path is unsafe when it is empty or absolute, or when it contains `..`, `.` or
+    empty components, a backslash, a NUL or another control character, or a character
+    Windows rejects. A component may also not end in a dot or space (Windows drops
+    those), be longer than 255 bytes, or be a Windows device name (`CON`, `nul.txt`).
+    """
+    if not relative:
+        return "the path is empty"
+    if "\x00" in relative:
+        return "it contains a NUL character"
+    if "\\" in relative:
+        return "it contains a backslash"
+    if relative.startswith("/") or PureWindowsPath(relative).is_absolute():
+        return "it is absolute"
+    for component in relative.split("/"):
+        if component == "..":
+            return "it contains '..'"
+        if component in ("", "."):
+            return "it contains an empty or '.' component"
+        if any(ord(char) < 0x20 or char == "\x7f" for char in component):
+            return "it contains a control character"
+        if any(0xD800 <= ord(char) <= 0xDFFF for char in component):
+            return "it contains a lone surrogate, which no file system encoding accepts"
+        if any(char in _WINDOWS_INVALID for char in component):
+            return 'it contains one of <>:"|?*'
+        if component.endswith((".", " ")):
+            return "a component ends with a dot or a space"
+        if len(component.encode("utf-8", "surrogatepass")) > _MAX_COMPONENT_BYTES:
+            return f"a component is longer than {_MAX_COMPONENT_BYTES} bytes"
+        if component.split(".")[0].rstrip(" ").lower() in _DEVICE_NAMES:
+            return f"{component!r} is a reserved device name on Windows"
+    return None
+
+
+def check_relative_paths(paths: Iterable[str], kind: str = "generated file") -> None:
+    """Reject any path that is unsafe, or that equals another one when case is ignored.
+
+    Every folder on the way counts too: `src/Pkg/a.py` and `src/pkg/b.py` clash on a
+    case-insensitive file system.
+
+    Raises:
+        UnsafePathError: naming the first offending path.
+    """
+    spellings: dict[str, str] = {}
+    for relative in paths:
+        reason = unsafe_path_reason(relative)
+        if reason is not None:
+            raise UnsafePathError(f"unsafe {kind} {relative!r}: {reason}; nothing was written")
+        parts = relative.split("/")
+        for depth in range(1, len(parts) + 1):
+            prefix = "/".join(parts[:depth])
+            folded = prefix.casefold()
+            other = spellings.setdefault(folded, prefix)
+            if other != prefix:
+                raise UnsafePathError(
+                    f"unsafe {kind} {relative!r}: {prefix!r} and {other!r} are the same "
+                    "path on a case-insensitive file system; nothing was written"
+                )
+
+
+def check_paths(files: Iterable[str], user_owned: Iterable[str]) -> None:
+    """Check the generated paths and the user-owned prefixes with `check_relative_paths`."""
+    check_relative_paths(files)
+    for prefix in user_owned:
+        check_relative_paths([prefix.strip("/")], "user-owned path")
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,9 +221,11 @@ def diff_tree(output_dir: Path, files: Mapping[str, str], user_owned: Iterable[s
     """Compare the output folder with a generated tree, leaving user-owned paths out.
 
     Raises:
+        UnsafePathError: a generated or user-owned path is unsafe (see `unsafe_path_reason`).
         WriteError: a folder under the output folder cannot be listed.
     """
     owned = tuple(user_owned)
+    check_paths(files, owned)
     files = managed_files(files, owned)
     current = _list_tree(output_dir, owned).files
     added = sorted(set(files) - set(current))
@@ -225,10 +310,12 @@ def write_files(
     is kept. Returns what changed.
 
     Raises:
+        UnsafePathError: a generated or user-owned path is unsafe; nothing is written.
         WriteError: the output folder or its parent cannot be created, read or
             replaced. The output folder is left as it was.
     """
     owned = tuple(user_owned)
+    check_paths(files, owned)
     output_dir = output_dir.absolute()
     if output_dir.is_symlink():
         output_dir = output_dir.resolve()
