@@ -196,6 +196,13 @@ def render_files(sdk: ir.Sdk, override_dir: Path | None = None) -> dict[str, str
     return files
 
 
+def static_runtime_paths(sdk: ir.Sdk) -> frozenset[str]:
+    """Paths of the files copied from `templates/static/`, which are black-formatted already."""
+    return frozenset(
+        f"src/{sdk.package}/{static.name}" for static in (templates_dir() / "static").glob("*.py")
+    )
+
+
 def _group_imports(
     names: Iterable[str], candidates: Mapping[str, tuple[ImportSection, str]]
 ) -> list[tuple[str, list[str]]]:

@@ -63,7 +63,9 @@ def path_template(template: str, values: Mapping[str, str | int]) -> str:
     for name, value in values.items():
         text = str(value)
         if not text:
-            raise ValueError(f"Expected a non-empty value for `{name}` but received {value!r}")
+            raise ValueError(
+                f"Expected a non-empty value for `{name}` but received {value!r}"
+            )
         result = result.replace("{" + name + "}", quote(text, safe=""))
     return result
 
@@ -71,7 +73,9 @@ def path_template(template: str, values: Mapping[str, str | int]) -> str:
 def _drop_not_given(values: Mapping[str, Any] | None) -> dict[str, Any]:
     if not values:
         return {}
-    return {key: value for key, value in values.items() if not isinstance(value, NotGiven)}
+    return {
+        key: value for key, value in values.items() if not isinstance(value, NotGiven)
+    }
 
 
 def _query_value(value: Any) -> Any:
@@ -126,7 +130,9 @@ class SyncAPIClient:
     ) -> None:
         url = httpx.URL(str(base_url))
         if url.scheme not in ("http", "https"):
-            raise ValueError(f"base_url must be an http or https URL, got {str(base_url)!r}")
+            raise ValueError(
+                f"base_url must be an http or https URL, got {str(base_url)!r}"
+            )
         self.base_url = url
         self.timeout = timeout
         self.max_retries = max_retries
@@ -146,7 +152,9 @@ class SyncAPIClient:
     def http_client(self) -> httpx.Client:
         # Created on first use so that constructing a client costs nothing.
         if self._http_client is None:
-            self._http_client = httpx.Client(timeout=self.timeout, follow_redirects=True)
+            self._http_client = httpx.Client(
+                timeout=self.timeout, follow_redirects=True
+            )
         return self._http_client
 
     def close(self) -> None:
@@ -185,8 +193,16 @@ class SyncAPIClient:
             if "\r" in value or "\n" in value:
                 raise ValueError(f"header {name!r} contains a line break")
 
-        params = {**self._default_query, **_drop_not_given(query), **(options.extra_query or {})}
-        params = {key: _query_value(value) for key, value in params.items() if value is not None}
+        params = {
+            **self._default_query,
+            **_drop_not_given(query),
+            **(options.extra_query or {}),
+        }
+        params = {
+            key: _query_value(value)
+            for key, value in params.items()
+            if value is not None
+        }
 
         request_json: Any = None
         data: Any = None
@@ -199,7 +215,9 @@ class SyncAPIClient:
         elif json_body is not None:
             request_json = _to_json(json_body)
 
-        timeout = self.timeout if isinstance(options.timeout, NotGiven) else options.timeout
+        timeout = (
+            self.timeout if isinstance(options.timeout, NotGiven) else options.timeout
+        )
         return self.http_client.build_request(
             method.upper(),
             self.base_url.join(self.base_url.path.rstrip("/") + path),
@@ -245,7 +263,9 @@ class SyncAPIClient:
             raise APITimeoutError(request=request) from exc
         except httpx.TransportError as exc:
             raise APIConnectionError(request=request) from exc
-        log.debug("response: %s %s -> %d", request.method, request.url, response.status_code)
+        log.debug(
+            "response: %s %s -> %d", request.method, request.url, response.status_code
+        )
         if response.is_error:
             if stream:
                 response.read()
