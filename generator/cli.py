@@ -13,16 +13,23 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__, ir
+from .cache import Cache, digest, generator_fingerprint, package_version, tree_fingerprint
 from .config import Config, load_config
 from .errors import SpecError, SpecErrors
-from .fmt import FormatError, format_files
-from .load import load_spec
-from .render import render_files
-from .validate import check_findings, validate_spec
-from .walk import walk_spec
+from .fmt import FormatError, black_version, format_files, mode_key
+from .load import LoadedSpec, load_spec
+from .workers import Workers, start_workers
 from .write import diff_tree, unified_diff, write_files
+
+# render, validate and walk are imported where they run: with jinja2 and
+# openapi-spec-validator they take about 0.4 s to import, which a cache hit skips.
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from .validate import Finding
 
 log = logging.getLogger("generator")
 
@@ -40,28 +47,139 @@ class Generation:
     user_owned: tuple[str, ...]
 
 
-def generate_files(spec_path: str, config: Config, templates: str | None = None) -> Generation:
+def generate_files(
+    spec_path: str, config: Config, templates: str | None = None, cache: Cache | None = None
+) -> Generation:
     """Run load, validate, walk, render and format; nothing is written.
+
+    Args:
+        cache: where validation results, formatted files and whole generations are
+            looked up and stored; None disables caching. The output is the same either way.
 
     Raises:
         SpecError, SpecErrors: the spec, config or a template is invalid.
     """
     spec = load_spec(spec_path)
-    findings = validate_spec(spec)
-    for finding in findings:
-        if finding.severity == "warning":
-            log.warning("%s", finding.as_error())
-    check_findings(findings)
-    sdk = walk_spec(spec, config)
     template_dir = templates or config.templates
     override = Path(template_dir) if template_dir else None
-    if override is not None and not override.is_dir():
-        raise SpecError(f"template folder not found: {override}", "#", None)
-    files = format_files(render_files(sdk, override))
+    key = _generation_key(spec, config, override) if cache is not None else None
+    if cache is not None and key is not None:
+        cached = cache.get_object(_GENERATION_NAMESPACE, key)
+        if isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], Generation):
+            log.info("generation of %s found in the cache %s", spec_path, cache.root)
+            _log_warnings(cached[1])
+            return cached[0]
+
+    generation, findings = _generate(spec, config, override, cache)
+    if cache is not None and key is not None:
+        cache.put_object(_GENERATION_NAMESPACE, key, (generation, findings))
+    return generation
+
+
+_GENERATION_NAMESPACE = "generation"
+_VALIDATION_NAMESPACE = "validation"
+
+
+def _generate(
+    spec: LoadedSpec, config: Config, override: Path | None, cache: Cache | None
+) -> tuple[Generation, list[Finding]]:
+    from .render import render_files, static_runtime_paths
+    from .walk import walk_spec
+
+    with start_workers() as workers:
+        # Validation runs in a worker while this process walks and renders.
+        # NOTE: so the walker also sees specs that fail validation; it must raise, not
+        # hang, on any input, and its error gives way to the validation errors below.
+        validation, store = _start_validation(spec, cache, workers)
+        try:
+            sdk = walk_spec(spec, config)
+            if override is not None and not override.is_dir():
+                raise SpecError(f"template folder not found: {override}", "#", None)
+            files = format_files(
+                render_files(sdk, override),
+                workers=workers,
+                cache=cache,
+                preformatted=static_runtime_paths(sdk),
+            )
+        except Exception:
+            # The walker assumes a valid spec; on an invalid one, report why instead.
+            _check_validation(spec, validation, store)
+            raise
+        findings = _check_validation(spec, validation, store)
     user_owned = config.user_owned_paths
     if user_owned is None:
         user_owned = (f"src/{sdk.package}/lib",)
-    return Generation(sdk=sdk, files=files, user_owned=user_owned)
+    return Generation(sdk=sdk, files=files, user_owned=user_owned), findings
+
+
+def _start_validation(
+    spec: LoadedSpec, cache: Cache | None, workers: Workers
+) -> tuple[Future[list[Finding]], Cache | None]:
+    """Start validating, or take the findings from the cache.
+
+    Returns the findings' future and the cache to store them in (None on a hit).
+    """
+    from concurrent.futures import Future
+
+    from .validate import validate_spec
+
+    if cache is not None:
+        cached = cache.get_object(_VALIDATION_NAMESPACE, _validation_key(spec))
+        if isinstance(cached, list):
+            done: Future[list[Finding]] = Future()
+            done.set_result(cached)
+            return done, None
+    return workers.submit_inherited(validate_spec, spec), cache
+
+
+def _check_validation(
+    spec: LoadedSpec, validation: Future[list[Finding]], store: Cache | None
+) -> list[Finding]:
+    """Wait for the findings, store them, log the warnings and raise the errors.
+
+    Raises:
+        SpecErrors: the spec is invalid.
+    """
+    from .validate import check_findings
+
+    findings = validation.result()
+    if store is not None:
+        store.put_object(_VALIDATION_NAMESPACE, _validation_key(spec), findings)
+    _log_warnings(findings)
+    check_findings(findings)
+    return findings
+
+
+def _log_warnings(findings: Sequence[Finding]) -> None:
+    for finding in findings:
+        if finding.severity == "warning":
+            log.warning("%s", finding.as_error())
+
+
+def _validation_key(spec: LoadedSpec) -> str:
+    # Findings name the spec by the path as given, so the path is part of the key.
+    return digest(
+        generator_fingerprint(),
+        package_version("openapi-spec-validator"),
+        package_version("jsonschema"),
+        str(spec.path),
+        spec.content_hash,
+    )
+
+
+def _generation_key(spec: LoadedSpec, config: Config, override: Path | None) -> str | None:
+    """Hash everything a generation depends on, or return None when that cannot be done."""
+    config_text = repr(config)
+    if " at 0x" in config_text:  # an object whose repr is its address would never hit
+        return None
+    return digest(
+        _validation_key(spec),
+        config_text,
+        tree_fingerprint([override]) if override is not None else "",
+        package_version("jinja2"),
+        black_version(),
+        mode_key(),
+    )
 
 
 def _count_operations(resources: Sequence[ir.Resource]) -> int:
@@ -72,7 +190,9 @@ def _count_operations(resources: Sequence[ir.Resource]) -> int:
 
 def _command_generate(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    generation = generate_files(args.spec, load_config(args.config), args.templates)
+    generation = generate_files(
+        args.spec, load_config(args.config), args.templates, _cache_for(args)
+    )
     output = Path(args.output)
     diff = write_files(output, generation.files, generation.user_owned)
     changed = len(diff.added) + len(diff.changed) + len(diff.removed)
@@ -85,7 +205,9 @@ def _command_generate(args: argparse.Namespace) -> int:
 
 
 def _command_check(args: argparse.Namespace) -> int:
-    generation = generate_files(args.spec, load_config(args.config), args.templates)
+    generation = generate_files(
+        args.spec, load_config(args.config), args.templates, _cache_for(args)
+    )
     output = Path(args.output)
     diff = diff_tree(output, generation.files, generation.user_owned)
     if diff.is_empty:
@@ -99,7 +221,13 @@ def _command_check(args: argparse.Namespace) -> int:
     return EXIT_DRIFT
 
 
+def _cache_for(args: argparse.Namespace) -> Cache | None:
+    return None if args.no_cache else Cache.from_environment()
+
+
 def _command_validate(args: argparse.Namespace) -> int:
+    from .validate import validate_spec
+
     spec = load_spec(args.spec)
     findings = validate_spec(spec)
     for finding in findings:
@@ -149,6 +277,12 @@ def build_parser() -> argparse.ArgumentParser:
             action="count",
             default=0,
             help="-v for stage summaries, -vv for details",
+        )
+        command.add_argument(
+            "--no-cache",
+            action="store_true",
+            help="neither read nor write the cache in $SDKGEN_CACHE_DIR, "
+            "else $XDG_CACHE_HOME/sdkgen, else ~/.cache/sdkgen",
         )
 
     generate = commands.add_parser("generate", help="generate the SDK into the output folder")
