@@ -334,8 +334,12 @@ def finalize_imports(text: str, candidates: Mapping[str, tuple[ImportSection, st
         "third_party": {},
         "local": {},
     }
-    for name, (section, module) in candidates.items():
-        if name in used:
+    # Looking up the used names, rather than scanning every candidate, keeps a file's
+    # cost independent of how many models the SDK has. Member and module order is
+    # sorted below, so the loop order does not show in the output.
+    for name in used:
+        if name in candidates:
+            section, module = candidates[name]
             grouped[section].setdefault(module, []).append(name)
     blocks: list[str] = []
     for section in ("stdlib", "third_party", "local"):
@@ -343,10 +347,11 @@ def finalize_imports(text: str, candidates: Mapping[str, tuple[ImportSection, st
         if not modules:
             continue
 
-        def module_key(module: str) -> tuple[int, str]:
-            # Relative imports go furthest first: `..x` before `.y`.
+        def module_key(module: str) -> tuple[int, str, str]:
+            # Relative imports go furthest first: `..x` before `.y`. The module itself
+            # breaks ties, so the order never depends on the loop above.
             level = len(module) - len(module.lstrip("."))
-            return (-level, module.lstrip(".").lower())
+            return (-level, module.lstrip(".").lower(), module)
 
         lines = [
             f"from {module} import {', '.join(sorted(modules[module], key=_member_key))}"
