@@ -1,13 +1,15 @@
 """The `sdkgen` command line: parse arguments, run the pipeline, map failures to exit codes.
 
 Exit codes: 0 success, 1 drift found by `check`, 2 invalid input (spec,
-config or template), 130 interrupted.
+config, template or an output folder that cannot be written), 130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
+import shlex
 import sys
 import time
 from collections.abc import Sequence
@@ -17,12 +19,12 @@ from typing import TYPE_CHECKING
 
 from . import __version__, ir
 from .cache import Cache, digest, generator_fingerprint, package_version, tree_fingerprint
-from .config import Config, load_config
+from .config import Config, check_operation_overrides, load_config
 from .errors import SpecError, SpecErrors
 from .fmt import FormatError, black_version, format_files, mode_key
 from .load import LoadedSpec, load_spec
 from .workers import Workers, start_workers
-from .write import diff_tree, unified_diff, write_files
+from .write import WriteError, diff_tree, managed_files, unified_diff, write_files
 
 # render, validate and walk are imported where they run: with jinja2 and
 # openapi-spec-validator they take about 0.4 s to import, which a cache hit skips.
@@ -38,6 +40,10 @@ EXIT_INVALID = 2
 EXIT_INTERRUPTED = 130
 
 
+class UsageError(Exception):
+    """A command-line option names something that does not exist."""
+
+
 @dataclass(frozen=True, slots=True)
 class Generation:
     sdk: ir.Sdk
@@ -51,12 +57,18 @@ def generate_files(
     """Run load, validate, walk, render and format; nothing is written.
 
     Args:
+        templates: folder of templates replacing built-in ones by file name; it
+            takes precedence over the config's `templates` key.
         cache: where validation results, formatted files and whole generations are
             looked up and stored; None disables caching. The output is the same either way.
 
     Raises:
         SpecError, SpecErrors: the spec, config or a template is invalid.
+        UsageError: the `templates` folder does not exist.
+        FormatError: black rejected a rendered file.
     """
+    if templates is not None and not Path(templates).is_dir():
+        raise UsageError(f"--templates {templates}: folder not found")
     spec = load_spec(spec_path)
     template_dir = templates or config.templates
     override = Path(template_dir) if template_dir else None
@@ -91,8 +103,15 @@ def _generate(
         validation, store = _start_validation(spec, cache, workers)
         try:
             sdk = walk_spec(spec, config)
-            if override is not None and not override.is_dir():
-                raise SpecError(f"template folder not found: {override}", "#", None)
+            check_operation_overrides(
+                config,
+                (
+                    (operation.method, operation.path, operation.operation_id)
+                    for operation in _operations(sdk.resources)
+                ),
+            )
+            if override is not None:
+                log.info("templates from %s override the built-in ones", override)
             files = format_files(
                 render_files(sdk, override),
                 workers=workers,
@@ -189,10 +208,12 @@ def _generation_key(spec: LoadedSpec, config: Config, override: Path | None) -> 
     )
 
 
-def _count_operations(resources: Sequence[ir.Resource]) -> int:
-    return sum(
-        len(resource.operations) + _count_operations(resource.children) for resource in resources
-    )
+def _operations(resources: Sequence[ir.Resource]) -> list[ir.Operation]:
+    found: list[ir.Operation] = []
+    for resource in resources:
+        found.extend(resource.operations)
+        found.extend(_operations(resource.children))
+    return found
 
 
 def _command_generate(args: argparse.Namespace) -> int:
@@ -202,11 +223,19 @@ def _command_generate(args: argparse.Namespace) -> int:
     )
     output = Path(args.output)
     diff = write_files(output, generation.files, generation.user_owned)
-    changed = len(diff.added) + len(diff.changed) + len(diff.removed)
+    written = len(managed_files(generation.files, generation.user_owned))
+    if diff.is_empty:
+        changes = "no file changed"
+    else:
+        changes = (
+            f"{diff.count} changed: {len(diff.added)} added, {len(diff.removed)} removed, "
+            f"{len(diff.changed)} modified"
+        )
     elapsed = time.perf_counter() - started
     print(
-        f"sdkgen: {len(generation.sdk.models)} models, {_count_operations(generation.sdk.resources)} operations, "
-        f"{len(generation.files)} files written to {output} ({changed} changed) in {elapsed:.2f} s"
+        f"sdkgen: {len(generation.sdk.models)} models, "
+        f"{len(_operations(generation.sdk.resources))} operations, "
+        f"{written} files written to {output} ({changes}) in {elapsed:.2f} s"
     )
     return 0
 
@@ -218,14 +247,28 @@ def _command_check(args: argparse.Namespace) -> int:
     output = Path(args.output)
     diff = diff_tree(output, generation.files, generation.user_owned)
     if diff.is_empty:
-        print(f"sdkgen: {output} is up to date with {args.spec}")
+        print(f"sdkgen: {output} is up to date with {args.spec}", file=sys.stderr)
         return 0
+    # The diff alone goes to stdout, so `sdkgen check > drift.patch` saves a patch.
     sys.stdout.write(unified_diff(output, generation.files, diff))
+    sys.stdout.flush()
     print(
-        f"sdkgen: {output} differs from {args.spec}: {len(diff.added)} added, "
-        f"{len(diff.removed)} removed, {len(diff.changed)} changed; run `sdkgen generate` to update it"
+        f"sdkgen: {output} is out of date with {args.spec}: {len(diff.added)} added, "
+        f"{len(diff.removed)} removed, {len(diff.changed)} changed; "
+        f"run `{_generate_command(args)}` to update it",
+        file=sys.stderr,
     )
     return EXIT_DRIFT
+
+
+def _generate_command(args: argparse.Namespace) -> str:
+    """Spell out the `sdkgen generate` command that brings the checked folder up to date."""
+    words = ["sdkgen", "generate", args.spec, "--output", args.output]
+    if args.config is not None:
+        words += ["--config", args.config]
+    if args.templates is not None:
+        words += ["--templates", args.templates]
+    return shlex.join(words)
 
 
 def _cache_for(args: argparse.Namespace) -> Cache | None:
@@ -235,16 +278,29 @@ def _cache_for(args: argparse.Namespace) -> Cache | None:
 def _command_validate(args: argparse.Namespace) -> int:
     from .validate import validate_spec
 
-    spec = load_spec(args.spec)
+    try:
+        spec = load_spec(args.spec)
+    except SpecError as exc:
+        print(_format_problem(exc, args.spec))
+        print(f"sdkgen: {args.spec}: 1 error", file=sys.stderr)
+        return EXIT_INVALID
     findings = validate_spec(spec)
     for finding in findings:
-        print(f"{finding.as_error()}{' (warning)' if finding.severity == 'warning' else ''}")
-    errors = [finding for finding in findings if finding.severity == "error"]
+        suffix = " (warning)" if finding.severity == "warning" else ""
+        print(f"{_format_problem(finding.as_error(), args.spec)}{suffix}")
+    errors = sum(1 for finding in findings if finding.severity == "error")
     if errors:
-        print(f"sdkgen: {args.spec}: {len(errors)} error(s)", file=sys.stderr)
+        print(f"sdkgen: {args.spec}: {errors} error(s)", file=sys.stderr)
         return EXIT_INVALID
-    print(f"sdkgen: {args.spec} is valid")
+    print(f"sdkgen: {args.spec} is valid", file=sys.stderr)
     return 0
+
+
+def _format_problem(problem: SpecError, spec: str) -> str:
+    """Format a problem as `file:line:col: #/pointer: message`, with the spec path as a fallback."""
+    if problem.location is None:
+        return f"{spec}: {problem}"
+    return str(problem)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -322,12 +378,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
         return EXIT_INVALID
-    except SpecError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_INVALID
-    except FormatError as exc:
+    except (SpecError, FormatError, UsageError, WriteError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:
         print("sdkgen: interrupted; the output folder was left as it was", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader of stdout went away (`sdkgen check | head`). Point stdout at
+        # /dev/null so the interpreter's final flush does not fail again, and exit
+        # 1 as Python's documentation of SIGPIPE handling suggests.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1

@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 
 from . import __version__, ir
-from .errors import SpecError
+from .errors import SourceLocation, SpecError
 from .pysource import (
     GENERATED_HEADER,
     IMPORTS_MARKER,
@@ -97,7 +97,9 @@ def render_files(sdk: ir.Sdk, override_dir: Path | None = None) -> dict[str, str
         try:
             files[path] = environment.get_template(template).render(**context, **extra)
         except jinja2.TemplateSyntaxError as exc:
-            raise SpecError(f"template syntax error: {exc.message}", "#", None) from None
+            # The location names the template file, which may be a user's override.
+            location = SourceLocation(exc.filename or exc.name or template, exc.lineno)
+            raise SpecError(f"template syntax error: {exc.message}", "#", location) from None
         except jinja2.TemplateNotFound as exc:
             raise SpecError(f"template not found: {exc.name}", "#", None) from None
         except jinja2.UndefinedError as exc:

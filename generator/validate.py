@@ -2,8 +2,9 @@
 
 openapi-spec-validator does the structural checks. Its semantic checks (path
 parameters, duplicate operationIds, defaults that do not match their schema) report no
-position, and it raises on a dangling ``$ref``; this module adds positions, runs its own
-checks for what the generator depends on, and turns every problem into a ``Finding``.
+position, and it raises on a dangling ``$ref``. This module adds the positions, runs
+its own checks for what the generator depends on, and turns every problem into a
+``Finding``.
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ class Finding:
 def validate_spec(spec: LoadedSpec) -> list[Finding]:
     """Collect every problem in a spec, sorted by file, line, column and pointer.
 
-    Problems in the spec become findings; this function does not raise for them.
+    Problems in the spec become findings, so this function does not raise for them.
     """
     started = time.perf_counter()
     checker = _Checker(spec)
@@ -101,6 +102,16 @@ def check_findings(findings: Sequence[Finding]) -> None:
     problems = [finding.as_error() for finding in findings if finding.severity == "error"]
     if problems:
         raise SpecErrors(problems)
+
+
+@dataclass(frozen=True, slots=True)
+class _PathParameter:
+    """An ``in: path`` parameter: where it is listed and where it is written."""
+
+    name: str
+    site: tuple[str, ...]  # the entry in a parameters list
+    tokens: tuple[str, ...]  # the parameter object, after following local refs
+    value: dict[str, Any]
 
 
 class _Checker:
@@ -244,10 +255,7 @@ class _Checker:
                 continue
             names = set(_PATH_TEMPLATE_NAME.findall(template))
             shared = self._path_parameters(item.get("parameters"), (*item_tokens, "parameters"))
-            for name, tokens, parameter in shared:
-                if name not in names:
-                    self._not_in_template(name, template, tokens)
-                self._check_required(name, tokens, parameter, reported_required)
+            self._check_declared(shared, template, names, reported_required)
 
             for method in HTTP_METHODS:
                 operation = item.get(method)
@@ -257,34 +265,47 @@ class _Checker:
                 own = self._path_parameters(
                     operation.get("parameters"), (*operation_tokens, "parameters")
                 )
-                declared = {name for name, _, _ in shared} | {name for name, _, _ in own}
+                declared = {parameter.name for parameter in (*shared, *own)}
                 for name in sorted(names - declared):
                     self.add(
                         f"path parameter '{name}' in '{template}' is not declared; add a parameter "
                         f"with 'in: path' and 'name: {name}' to the operation or the path",
                         operation_tokens,
                     )
-                for name, tokens, parameter in own:
-                    if name not in names:
-                        self._not_in_template(name, template, tokens)
-                    self._check_required(name, tokens, parameter, reported_required)
+                self._check_declared(own, template, names, reported_required)
 
     def _path_parameters(
         self, parameters: Any, list_tokens: tuple[str, ...]
-    ) -> list[tuple[str, tuple[str, ...], dict[str, Any]]]:
-        """Return name, pointer tokens and object of each ``in: path`` parameter in a list."""
+    ) -> list[_PathParameter]:
+        """Collect the ``in: path`` parameters of a parameter list, following local refs."""
         if not isinstance(parameters, list):
             return []
         found = []
         for position, parameter in enumerate(parameters):
-            parameter, tokens = self._resolve_local(parameter, (*list_tokens, str(position)))
+            site = (*list_tokens, str(position))
+            parameter, tokens = self._resolve_local(parameter, site)
             if (
                 isinstance(parameter, dict)
                 and parameter.get("in") == "path"
                 and isinstance(parameter.get("name"), str)
             ):
-                found.append((parameter["name"], tokens, parameter))
+                found.append(_PathParameter(parameter["name"], site, tokens, parameter))
         return found
+
+    def _check_declared(
+        self,
+        parameters: list[_PathParameter],
+        template: str,
+        names: set[str],
+        reported_required: set[tuple[str, ...]],
+    ) -> None:
+        for parameter in parameters:
+            if parameter.name not in names:
+                # At the list entry, not a shared component: the template is the problem.
+                self._not_in_template(parameter.name, template, parameter.site)
+            if parameter.tokens not in reported_required:
+                reported_required.add(parameter.tokens)
+                self._check_required(parameter)
 
     def _not_in_template(self, name: str, template: str, tokens: tuple[str, ...]) -> None:
         self.add(
@@ -292,24 +313,16 @@ class _Checker:
             tokens,
         )
 
-    def _check_required(
-        self,
-        name: str,
-        tokens: tuple[str, ...],
-        parameter: dict[str, Any],
-        reported: set[tuple[str, ...]],
-    ) -> None:
-        required = parameter.get("required")
-        if required is True or tokens in reported:
+    def _check_required(self, parameter: _PathParameter) -> None:
+        required = parameter.value.get("required")
+        if required is True:
             return
-        reported.add(tokens)
-        found = (
-            "required is missing"
-            if "required" not in parameter
-            else f"found required: {_yaml_repr(required)}"
-        )
-        self.add(f"path parameter '{name}' must be required ({found})", tokens)
-        self.explained.add(tokens)
+        if "required" not in parameter.value:
+            found = "required is missing"
+        else:
+            found = f"found required: {_yaml_repr(required)}"
+        self.add(f"path parameter '{parameter.name}' must be required ({found})", parameter.tokens)
+        self.explained.add(parameter.tokens)
 
     # openapi-spec-validator ---------------------------------------------------------
 
@@ -352,8 +365,8 @@ class _Checker:
         finally:
             _clear_validator_cache()
 
-        # A value of the wrong type also fails every other rule at its position; the
-        # type error alone says what to fix.
+        # A value of the wrong type also fails every other rule at its position, and
+        # only the type error names the fix.
         wrong_type = {f.pointer for f in found if f.message.startswith(_WRONG_TYPE)}
         self.findings.extend(
             finding
@@ -403,7 +416,7 @@ def _shorten(text: str) -> str:
 def _without_refs(document: dict[str, Any], sites: Iterable[tuple[str, ...]]) -> dict[str, Any]:
     """Copy the document with each dangling ``$ref`` object replaced by ``{}``.
 
-    openapi-spec-validator raises on the first unresolvable reference and stops; with
+    openapi-spec-validator raises on the first unresolvable reference and stops. With
     the dangling ones removed it reports everything else. Only the containers on the
     way to each site are copied.
     """
@@ -526,12 +539,16 @@ _PREFIX_ATTRIBUTE = "_sdkgen_prefix"
 def _tracking_class(base: type[Any]) -> type[Any]:
     """Subclass a spec validator so errors of its semantic checks carry a document path.
 
-    Each keyword validator receives the ``SchemaPath`` it checks; the subclass records
-    that path on every error it yields, innermost first.
+    Each keyword validator receives the ``SchemaPath`` it checks. The subclass records
+    that path on every error it yields, unless an inner keyword validator already did.
     """
+    # NOTE: keyword_validators is internal to openapi-spec-validator. It is checked
+    # with 0.9.0 only, and without it the semantic errors are reported at "#".
+    registry = getattr(base, "keyword_validators", None)
+    if not isinstance(registry, Mapping):
+        return base
     keyword_validators = {
-        keyword: _tracking_keyword(keyword, validator)
-        for keyword, validator in base.keyword_validators.items()
+        keyword: _tracking_keyword(keyword, validator) for keyword, validator in registry.items()
     }
     return type(f"Tracking{base.__name__}", (base,), {"keyword_validators": keyword_validators})
 

@@ -1,10 +1,14 @@
 """Write a generated tree to disk atomically, keeping unchanged files and user-owned paths.
 
 The new tree is built in a staging folder beside the output folder and swapped
-in with one rename, so an interrupted run (an exception, SIGINT or SIGKILL)
-leaves the output folder as it was. Unchanged files are hard-linked into the
-staging folder rather than rewritten, so their mtime stays and build caches
-downstream stay valid.
+in with one rename, so a run that fails or is interrupted (an exception, SIGINT
+or SIGKILL) leaves the output folder as it was. Unchanged files are hard-linked
+into the staging folder rather than rewritten, so their mtime stays and build
+caches downstream stay valid.
+
+Every run holds an exclusive lock on the output folder's parent while it
+writes. Any staging folder found beside the output folder at the start of a
+run therefore belongs to a run that was killed, and is removed.
 """
 
 from __future__ import annotations
@@ -14,22 +18,42 @@ import ctypes.util
 import difflib
 import logging
 import os
+import secrets
 import shutil
+import signal
+import stat
 import sys
-import tempfile
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows has no flock
+    fcntl = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
 
+# Caches that tools create inside a project (Python's bytecode, mypy, ruff,
+# pytest). They are neither compared nor removed: `generate` carries them over.
+TOOL_CACHE_DIRS = frozenset({"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"})
+
+STAGING_MARK = ".sdkgen-"
+_BACKUP_MARK = ".sdkgen-old-"
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
+class WriteError(Exception):
+    """The output folder cannot be read or written (a missing permission, a file in the way)."""
+
+
 @dataclass(frozen=True, slots=True)
 class TreeDiff:
-    """How an output folder differs from a freshly generated tree."""
+    """Files that differ between an output folder and a generated tree, by relative path."""
 
     added: tuple[str, ...]
     removed: tuple[str, ...]
@@ -38,6 +62,11 @@ class TreeDiff:
     @property
     def is_empty(self) -> bool:
         return not (self.added or self.removed or self.changed)
+
+    @property
+    def count(self) -> int:
+        """Number of files that differ: added, removed and changed together."""
+        return len(self.added) + len(self.removed) + len(self.changed)
 
 
 def is_user_owned(relative: str, user_owned: Iterable[str]) -> bool:
@@ -49,64 +78,139 @@ def is_user_owned(relative: str, user_owned: Iterable[str]) -> bool:
     return False
 
 
-def existing_files(output_dir: Path, user_owned: Iterable[str]) -> dict[str, Path]:
-    """List the files under the output folder that generation manages (not user-owned)."""
+def managed_files(files: Mapping[str, str], user_owned: Iterable[str]) -> dict[str, str]:
+    """Drop generated files that fall under a user-owned path: sdkgen never writes there."""
     owned = tuple(user_owned)
-    found: dict[str, Path] = {}
+    kept = {path: text for path, text in files.items() if not is_user_owned(path, owned)}
+    for path in sorted(set(files) - set(kept)):
+        log.info("not writing %s: it is under a user-owned path", path)
+    return kept
+
+
+@dataclass(frozen=True, slots=True)
+class _Listing:
+    """Contents of an output folder: managed files by relative path, and tool cache folders."""
+
+    files: dict[str, Path]
+    caches: tuple[str, ...]
+
+
+def _list_tree(output_dir: Path, owned: tuple[str, ...]) -> _Listing:
+    """List the files under the output folder that generation manages, and its tool caches.
+
+    User-owned paths are left out. Symbolic links and other non-regular files
+    are listed as files, since generation would replace them.
+    """
+    files: dict[str, Path] = {}
+    caches: list[str] = []
     if not output_dir.is_dir():
-        return found
-    for root, dirs, names in os.walk(output_dir):
-        dirs.sort()
+        return _Listing(files, ())
+
+    def fail(exc: OSError) -> None:
+        raise WriteError(f"cannot read {exc.filename}: {exc.strerror}")
+
+    for root, dirs, names in os.walk(output_dir, onerror=fail):
+        base = Path(root)
+        kept_dirs = []
+        for name in sorted(dirs):
+            path = base / name
+            relative = path.relative_to(output_dir).as_posix()
+            if is_user_owned(relative, owned):
+                continue
+            if name in TOOL_CACHE_DIRS:
+                caches.append(relative)
+            elif path.is_symlink():
+                # os.walk does not descend into a linked folder; the link itself
+                # is what generation would replace.
+                files[relative] = path
+            else:
+                kept_dirs.append(name)
+        dirs[:] = kept_dirs
         for name in sorted(names):
-            path = Path(root, name)
+            path = base / name
             relative = path.relative_to(output_dir).as_posix()
             if not is_user_owned(relative, owned):
-                found[relative] = path
-        dirs[:] = [d for d in dirs if d != "__pycache__"]
-    return {relative: path for relative, path in found.items() if "__pycache__" not in relative}
+                files[relative] = path
+    return _Listing(dict(sorted(files.items())), tuple(caches))
 
 
 def diff_tree(output_dir: Path, files: Mapping[str, str], user_owned: Iterable[str]) -> TreeDiff:
-    current = existing_files(output_dir, user_owned)
+    """Compare the output folder with a generated tree, leaving user-owned paths out.
+
+    Raises:
+        WriteError: a folder under the output folder cannot be listed.
+    """
+    owned = tuple(user_owned)
+    files = managed_files(files, owned)
+    current = _list_tree(output_dir, owned).files
     added = sorted(set(files) - set(current))
     removed = sorted(set(current) - set(files))
     changed = sorted(
         path
         for path in set(files) & set(current)
-        if _read_bytes(current[path]) != files[path].encode("utf-8")
+        if _read_regular_file(current[path]) != files[path].encode("utf-8")
     )
     return TreeDiff(tuple(added), tuple(removed), tuple(changed))
 
 
 def unified_diff(output_dir: Path, files: Mapping[str, str], diff: TreeDiff) -> str:
-    """Render a unified diff from the folder's content to the generated content."""
+    """Render a git-style unified diff from the folder's content to the generated content.
+
+    Paths are relative to the output folder with git's `a/` and `b/` prefixes, and
+    added or removed files get git's `new file` and `deleted file` lines, so
+    `git apply` run inside the output folder can apply the result.
+    """
     chunks: list[str] = []
     for path in sorted((*diff.added, *diff.removed, *diff.changed)):
-        old_path = output_dir / path
-        old = _read_text(old_path) if path not in diff.added else ""
-        new = files.get(path, "")
-        chunks.extend(
-            difflib.unified_diff(
-                old.splitlines(keepends=True),
-                new.splitlines(keepends=True),
-                fromfile=f"a/{path}" if path not in diff.added else "/dev/null",
-                tofile=f"b/{path}" if path not in diff.removed else "/dev/null",
+        chunks.append(f"diff --git a/{path} b/{path}\n")
+        if path in diff.added:
+            chunks.append(f"new file mode {_NEW_FILE_MODE:o}\n")
+        elif path in diff.removed:
+            chunks.append(f"deleted file mode {_git_mode(output_dir / path):o}\n")
+        old = "" if path in diff.added else _read_text(output_dir / path)
+        new = "" if path in diff.removed else files[path]
+        from_file = "/dev/null" if path in diff.added else f"a/{path}"
+        to_file = "/dev/null" if path in diff.removed else f"b/{path}"
+        # An empty file added or removed has no hunk; git then writes no ---/+++ lines.
+        for line in difflib.unified_diff(_lines(old), _lines(new), from_file, to_file):
+            chunks.append(
+                line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
             )
-        )
-        if chunks and not chunks[-1].endswith("\n"):
-            chunks[-1] += "\n\\ No newline at end of file\n"
     return "".join(chunks)
 
 
-def _read_bytes(path: Path) -> bytes | None:
+_NEW_FILE_MODE = 0o100644
+
+
+def _git_mode(path: Path) -> int:
+    """Return the mode git records for a file: 100755 when executable, else 100644."""
     try:
+        executable = path.lstat().st_mode & stat.S_IXUSR
+    except OSError:
+        executable = 0
+    return 0o100755 if executable else _NEW_FILE_MODE
+
+
+def _lines(text: str) -> list[str]:
+    # str.splitlines would also split at form feeds and Unicode line separators,
+    # which are ordinary characters inside a line of a source file.
+    lines = [line + "\n" for line in text.split("\n")]
+    lines[-1] = lines[-1][:-1]
+    return lines if lines[-1] else lines[:-1]
+
+
+def _read_regular_file(path: Path) -> bytes | None:
+    """Return a regular file's bytes; None for a link, a FIFO or an unreadable file."""
+    try:
+        if not stat.S_ISREG(path.lstat().st_mode):
+            return None
         return path.read_bytes()
     except OSError:
         return None
 
 
 def _read_text(path: Path) -> str:
-    data = _read_bytes(path) or b""
+    data = _read_regular_file(path) or b""
     return data.decode("utf-8", errors="replace")
 
 
@@ -115,18 +219,46 @@ def write_files(
 ) -> TreeDiff:
     """Replace the output folder's managed files with `files`, atomically.
 
-    Files under user-owned prefixes are carried over untouched. Returns what changed.
+    Files under user-owned prefixes and tool caches are carried over untouched;
+    generated files under a user-owned prefix are not written. When the output
+    folder is a symbolic link, the folder it points to is replaced and the link
+    is kept. Returns what changed.
+
+    Raises:
+        WriteError: the output folder or its parent cannot be created, read or
+            replaced. The output folder is left as it was.
     """
     owned = tuple(user_owned)
     output_dir = output_dir.absolute()
-    diff = diff_tree(output_dir, files, owned)
-    if diff.is_empty and output_dir.is_dir():
-        return diff
+    if output_dir.is_symlink():
+        output_dir = output_dir.resolve()
+    if output_dir.exists() and not output_dir.is_dir():
+        raise WriteError(f"{output_dir} exists and is not a folder")
+    try:
+        output_dir.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteError(f"cannot create {exc.filename}: {exc.strerror}") from None
 
-    output_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.sdkgen-", dir=output_dir.parent))
+    with _locked(output_dir.parent):
+        try:
+            _remove_stale_staging(output_dir)
+            files = managed_files(files, owned)
+            diff = diff_tree(output_dir, files, owned)
+            if not (diff.is_empty and output_dir.is_dir()):
+                _replace_tree(output_dir, files, diff, owned)
+        except OSError as exc:
+            where = exc.filename or output_dir
+            raise WriteError(f"cannot write {where}: {exc.strerror or exc}") from None
+    return diff
+
+
+def _replace_tree(
+    output_dir: Path, files: Mapping[str, str], diff: TreeDiff, owned: tuple[str, ...]
+) -> None:
+    staging = _make_staging(output_dir)
     try:
         unchanged = set(files) - set(diff.added) - set(diff.changed)
+        written: list[Path] = []
         for relative in sorted(files):
             target = staging / relative
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -134,70 +266,188 @@ def write_files(
                 _link_or_copy(output_dir / relative, target)
             else:
                 target.write_bytes(files[relative].encode("utf-8"))
+                written.append(target)
         if output_dir.is_dir():
-            _carry_user_owned(output_dir, staging, owned)
-        _fsync_tree(staging)
-        _swap_in(staging, output_dir)
+            _carry_over(output_dir, staging, owned)
+        # Flush new contents before the rename makes them visible, so a crash
+        # after the swap cannot expose empty files.
+        for path in written:
+            _fsync(path)
+        with _interrupts_deferred():
+            _swap_in(staging, output_dir)
+            _fsync_folder(output_dir.parent)
+            shutil.rmtree(staging, ignore_errors=True)
     finally:
+        # After a swap the staging path contains the old tree, and after a failure
+        # the partial new one. Either way it is removed.
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
-    return diff
+
+
+def _make_staging(output_dir: Path) -> Path:
+    """Create an empty staging folder beside the output folder, with the output folder's mode."""
+    for _ in range(100):
+        staging = output_dir.parent / f".{output_dir.name}{STAGING_MARK}{secrets.token_hex(4)}"
+        try:
+            # Unlike tempfile.mkdtemp (mode 0700), os.mkdir applies the umask, so a
+            # new output folder gets the same mode as any folder the user creates.
+            staging.mkdir()
+        except FileExistsError:
+            continue
+        if output_dir.is_dir():
+            staging.chmod(stat.S_IMODE(output_dir.stat().st_mode))
+        return staging
+    raise WriteError(f"cannot create a staging folder beside {output_dir}")
+
+
+def _staging_leftovers(output_dir: Path) -> list[Path]:
+    prefix = f".{output_dir.name}{STAGING_MARK}"
+    try:
+        return sorted(path for path in output_dir.parent.iterdir() if path.name.startswith(prefix))
+    except OSError as exc:
+        raise WriteError(f"cannot list {output_dir.parent}: {exc.strerror}") from None
+
+
+def _remove_stale_staging(output_dir: Path) -> None:
+    """Recover from a killed run: restore a moved-away output folder, remove staging folders."""
+    leftovers = _staging_leftovers(output_dir)
+    backups = [
+        path for path in leftovers if path.name.startswith(f".{output_dir.name}{_BACKUP_MARK}")
+    ]
+    if not output_dir.exists() and len(backups) == 1:
+        # A run without an atomic exchange was killed between its two renames;
+        # the backup is the output folder as it was before that run.
+        log.warning("restoring %s from %s, left by an interrupted run", output_dir, backups[0])
+        os.rename(backups[0], output_dir)
+        leftovers.remove(backups[0])
+    for path in leftovers:
+        log.info("removing %s, left by an interrupted run", path)
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on a folder, so runs writing beside each other take turns.
+
+    The kernel drops the lock when the process ends, even on SIGKILL.
+    """
+    if fcntl is None:  # pragma: no cover
+        # NOTE: without flock, two runs writing into the same parent folder at once
+        # may remove each other's staging folders.
+        yield
+        return
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError as exc:
+        raise WriteError(f"cannot open {folder}: {exc.strerror}") from None
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log.warning("waiting for another sdkgen run writing into %s", folder)
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)
+
+
+@contextmanager
+def _interrupts_deferred() -> Iterator[None]:
+    """Hold back SIGINT while the new tree is swapped in and the old one removed.
+
+    Once the swap has happened the run is complete, so an interrupt that arrives
+    during it is logged and otherwise ignored: a KeyboardInterrupt that leaves
+    `write_files` always means the output folder was not changed.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+
+    def remember(signum: int, frame: FrameType | None) -> None:
+        received.append(signum)
+
+    previous = signal.signal(signal.SIGINT, remember)
+    try:
+        yield
+    finally:
+        # None means a handler installed outside Python; the default is the closest.
+        signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
+    if received:
+        log.warning("interrupted while swapping in the new tree; the swap was completed")
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
     try:
-        os.link(source, target)
+        os.link(source, target, follow_symlinks=False)
     except OSError:
-        shutil.copy2(source, target)
-
-
-def _carry_user_owned(output_dir: Path, staging: Path, owned: tuple[str, ...]) -> None:
-    for prefix in owned:
-        source = output_dir / prefix.strip("/")
-        if not source.exists():
-            continue
-        target = staging / prefix.strip("/")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir():
-            shutil.copytree(
-                source,
-                target,
-                copy_function=_link_or_copy_str,
-                symlinks=True,
-                dirs_exist_ok=True,
-            )
-        else:
-            _link_or_copy(source, target)
+        shutil.copy2(source, target, follow_symlinks=False)
 
 
 def _link_or_copy_str(source: str, target: str) -> None:
     _link_or_copy(Path(source), Path(target))
 
 
-def _fsync_tree(root: Path) -> None:
-    # Flush file contents before the rename makes them visible, so a crash
-    # after the swap cannot expose empty files.
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and not path.is_symlink():
-            with open(path, "rb") as handle:
-                os.fsync(handle.fileno())
+def _carry_over(output_dir: Path, staging: Path, owned: tuple[str, ...]) -> None:
+    """Copy user-owned paths and tool caches into the staging folder, as hard links."""
+    carried = [prefix.strip("/") for prefix in owned]
+    for cache in _list_tree(output_dir, owned).caches:
+        # A cache whose folder is gone from the new tree would only describe removed files.
+        if (staging / cache).parent.is_dir():
+            carried.append(cache)
+    for relative in carried:
+        source = output_dir / relative
+        if not source.exists() and not source.is_symlink():
+            continue
+        target = staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir() and not source.is_symlink():
+            shutil.copytree(
+                source, target, copy_function=_link_or_copy_str, symlinks=True, dirs_exist_ok=True
+            )
+        else:
+            _link_or_copy(source, target)
+
+
+def _fsync(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Flush a folder's entries, so the rename survives a crash; skipped where unsupported."""
+    try:
+        _fsync(folder)
+    except OSError as exc:
+        # Some file systems and platforms cannot open or fsync a folder. The swap
+        # has happened by now, so this must not turn into a write error.
+        log.debug("cannot fsync %s: %s", folder, exc)
 
 
 def _swap_in(staging: Path, output_dir: Path) -> None:
-    """Make `staging` the output folder; the old content is removed afterwards."""
+    """Make `staging` the output folder; afterwards the staging path contains the old tree."""
     if not output_dir.exists():
         os.rename(staging, output_dir)
         return
     if _exchange(staging, output_dir):
-        shutil.rmtree(staging, ignore_errors=True)
         return
-    # NOTE: without an atomic exchange there is a short window between the
-    # two renames in which the output folder is missing.
-    backup = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.old-", dir=output_dir.parent))
-    backup.rmdir()
+    # NOTE: without an atomic exchange there is a short window between the two
+    # renames in which the output folder is missing. A run killed inside it
+    # leaves the backup, which the next run restores before doing anything else.
+    backup = output_dir.parent / f".{output_dir.name}{_BACKUP_MARK}{secrets.token_hex(4)}"
     os.rename(output_dir, backup)
-    os.rename(staging, output_dir)
-    shutil.rmtree(backup, ignore_errors=True)
+    try:
+        os.rename(staging, output_dir)
+    except OSError:
+        os.rename(backup, output_dir)
+        raise
+    os.rename(backup, staging)
 
 
 def _exchange(first: Path, second: Path) -> bool:
@@ -220,9 +470,6 @@ def _exchange(first: Path, second: Path) -> bool:
         _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
     )
     if result != 0:
-        log.debug(
-            "renameat2 failed with errno %d; falling back to two renames",
-            ctypes.get_errno(),
-        )
+        log.debug("renameat2 failed with errno %d; falling back to two renames", ctypes.get_errno())
         return False
     return True

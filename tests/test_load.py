@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import load
+from generator import load, load_sources
 from generator.errors import SourceLocation, SpecError
 from generator.load import iter_references, load_spec, resolve_pointer
 
@@ -235,8 +235,8 @@ def nested_schema_json(levels: int) -> str:
 
 @pytest.mark.parametrize("name", ["deep.json", "deep.yaml"])
 def test_load_10000_level_schema_rejected_quickly(tmp_path: Path, name: str) -> None:
-    # The same flow-style text is JSON and YAML; the .yaml file goes through the YAML
-    # parser only when JSON parsing fails, so give it a YAML-only first line.
+    # The same flow-style text is JSON and YAML. A .yaml file reaches the YAML parser
+    # only when JSON parsing fails, so it gets a comment line and unquoted keys.
     text = nested_schema_json(10_000)
     if name.endswith(".yaml"):
         text = "# deep\n" + text.replace('"', "")
@@ -264,7 +264,7 @@ def test_load_block_yaml_depth_limit(tmp_path: Path) -> None:
 
 
 def test_load_file_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(load, "MAX_FILE_BYTES", 1024)
+    monkeypatch.setattr(load_sources, "MAX_FILE_BYTES", 1024)
     path = write(tmp_path, "big.yaml", "description: " + "x" * 2000 + "\n")
 
     error = load_error(path)
@@ -535,3 +535,31 @@ def test_bundle_non_schema_ref_cycle_rejected(tmp_path: Path) -> None:
     error = load_error(path)
 
     assert "leads back to itself" in error.message
+
+
+def test_bundle_component_that_is_only_a_ref_keeps_its_name(tmp_path: Path) -> None:
+    text = (
+        "paths:\n"
+        "  /pets:\n"
+        "    get:\n"
+        "      responses:\n"
+        "        '200':\n"
+        "          content:\n"
+        "            application/json:\n"
+        "              schema:\n"
+        "                $ref: pet.yaml#/Pet\n"
+        "components:\n"
+        "  schemas:\n"
+        "    Animal:\n"
+        "      $ref: pet.yaml#/Pet\n"
+    )
+    path = write(tmp_path, "openapi.yaml", text)
+    write(tmp_path, "pet.yaml", "Pet:\n  type: object\n")
+
+    document = load_spec(path).document
+
+    assert document["components"]["schemas"] == {"Animal": {"type": "object"}}
+    response = document["paths"]["/pets"]["get"]["responses"]["200"]
+    assert response["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Animal"
+    }
