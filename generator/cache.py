@@ -9,7 +9,11 @@ and the work is done as if the entry were missing, so deleting the folder never
 changes the output.
 
 The folder is `$SDKGEN_CACHE_DIR` when set, else `$XDG_CACHE_HOME/sdkgen`, else
-`~/.cache/sdkgen`.
+`~/.cache/sdkgen`. Some entries are pickles, so the folder must be writable only by
+its user, as for any cache that stores them.
+
+NOTE: entries are never evicted. Each changed spec adds its formatted files (about 3 MB
+for the Runloop SDK); delete the folder to reclaim the space.
 """
 
 from __future__ import annotations
