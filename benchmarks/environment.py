@@ -43,6 +43,10 @@ class Setup:
     work: Path
     venv_python: Path
     bin_dir: Path
+    # A second environment with the official SDK and its dependencies only, for the
+    # import and parsing goals: the peers' tools pull in packages (rich, click) that
+    # httpx imports when they are present, which would slow both SDKs' imports.
+    sdk_python: Path
     sdkgen_src: Path
     official_spec_match: Path  # --target folder holding runloop-api-client 1.29.0
     base_env: dict[str, str]
@@ -54,7 +58,6 @@ def _requirements() -> list[str]:
     requirements = [
         f"openapi-python-client=={OPC_VERSION}",
         f"openapi-generator-cli=={OPENAPI_GENERATOR_VERSION}",
-        f"runloop-api-client=={OFFICIAL_LATEST}",
     ]
     for name in SDKGEN_DEPENDENCIES:
         try:
@@ -71,19 +74,28 @@ def prepare(work: Path, reinstall: bool) -> Setup:
     python = bin_dir / "python"
     requirements = _requirements()
     stamp = venv / "sdkgen-bench-requirements.txt"
-    wanted = "\n".join(requirements) + f"\nofficial-spec-match=={OFFICIAL_SPEC_MATCH}\n"
+    sdk_venv = work / "venv-sdk"
+    sdk_python = sdk_venv / "bin" / "python"
+    wanted = "\n".join(requirements) + (
+        f"\nrunloop-api-client=={OFFICIAL_LATEST}\nofficial-spec-match=={OFFICIAL_SPEC_MATCH}\n"
+    )
     official_spec_match = work / f"runloop-api-client-{OFFICIAL_SPEC_MATCH}"
-    if reinstall or not python.exists() or not stamp.exists() or stamp.read_text() != wanted:
+    installed = python.exists() and sdk_python.exists() and stamp.exists()
+    if reinstall or not installed or stamp.read_text() != wanted:
         log(f"installing peers into {venv} (the only step that uses the network)")
-        shutil.rmtree(venv, ignore_errors=True)
-        shutil.rmtree(official_spec_match, ignore_errors=True)
+        for folder in (venv, sdk_venv, official_spec_match):
+            shutil.rmtree(folder, ignore_errors=True)
+        pip_options = ["-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
         _run_quietly([sys.executable, "-m", "venv", str(venv)])
-        pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-        _run_quietly([*pip, *requirements])
-        # A second copy of the official SDK, importable only through PYTHONPATH.
+        _run_quietly([str(python), *pip_options, *requirements])
+        _run_quietly([sys.executable, "-m", "venv", str(sdk_venv)])
+        _run_quietly([str(sdk_python), *pip_options, f"runloop-api-client=={OFFICIAL_LATEST}"])
+        # A second release of the official SDK, importable only through PYTHONPATH; its
+        # dependencies are those of the release above.
         _run_quietly(
             [
-                *pip,
+                str(sdk_python),
+                *pip_options,
                 "--no-deps",
                 "--target",
                 str(official_spec_match),
@@ -112,7 +124,7 @@ def prepare(work: Path, reinstall: bool) -> Setup:
     env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
     env["VIRTUAL_ENV"] = str(venv)
     java = shutil.which("java", path=env["PATH"])
-    setup = Setup(work, python, bin_dir, sdkgen_src, official_spec_match, env, java)
+    setup = Setup(work, python, bin_dir, sdk_python, sdkgen_src, official_spec_match, env, java)
     setup.versions = collect_versions(setup)
     return setup
 
@@ -143,14 +155,33 @@ def collect_versions(setup: Setup) -> dict[str, str]:
         versions["python"] = sys.version.split()[0]
         print(json.dumps(versions))
         """)
-    output = subprocess.run(
-        [str(setup.venv_python), "-c", probe],
-        env=setup.base_env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    versions: dict[str, str] = json.loads(output)
+    versions: dict[str, str] = {}
+    # The tools come from the first environment, the SDKs and their runtime from the second.
+    for python, names in (
+        (
+            setup.venv_python,
+            (
+                "openapi-python-client",
+                "openapi-generator-cli",
+                "black",
+                "ruff",
+                "jinja2",
+                "pyyaml",
+                "openapi-spec-validator",
+                "python",
+            ),
+        ),
+        (setup.sdk_python, ("runloop-api-client", "httpx", "pydantic")),
+    ):
+        output = subprocess.run(
+            [str(python), "-c", probe],
+            env=setup.base_env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        found = json.loads(output)
+        versions.update({name: found[name] for name in names})
     versions["runloop-api-client (spec match)"] = OFFICIAL_SPEC_MATCH
     commit = subprocess.run(
         ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True

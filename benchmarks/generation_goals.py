@@ -444,7 +444,10 @@ class Bench:
                 env=self.sdkgen_env(self.tmp / "unused"),
                 cwd=self.tmp,
             )
-            subprocess.run([self.python, "-m", "compileall", "-q", str(output / "src")], check=True)
+            subprocess.run(
+                [str(self.setup.sdk_python), "-m", "compileall", "-q", str(output / "src")],
+                check=True,
+            )
         return output / "src"
 
     def sdk_case(self, name: str, pythonpath: Path | None, code: str, expect_in_path: str) -> Case:
@@ -455,7 +458,7 @@ class Bench:
             code
             + f"\nassert {expect_in_path!r} in runloop_api_client.__file__, runloop_api_client.__file__\n"
         )
-        return Case(name, [self.python, "-c", probe], env, self.tmp)
+        return Case(name, [str(self.setup.sdk_python), "-c", probe], env, self.tmp)
 
     # Goal 6 --------------------------------------------------------------------------
 

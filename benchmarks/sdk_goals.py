@@ -28,7 +28,7 @@ def goal_import(bench: Bench) -> GoalResult:
             assert view.id == "dbx_bench", view
             print(json.dumps({{"construct": constructed - started, "first_call": called - started}}))
             """)
-        site_packages = str(bench.setup.venv_python.parent.parent / "lib")
+        site_packages = str(bench.setup.sdk_python.parent.parent / "lib")
         cases = [
             bench.sdk_case("sdkgen", ours, code, str(ours)),
             bench.sdk_case(f"official {OFFICIAL_LATEST}", None, code, site_packages),
@@ -41,7 +41,7 @@ def goal_import(bench: Bench) -> GoalResult:
             Case(
                 "import httpx",
                 [
-                    bench.python,
+                    str(bench.setup.sdk_python),
                     "-c",
                     "import json, time\nstarted = time.perf_counter()\nimport httpx\n"
                     "print(json.dumps({'construct': time.perf_counter() - started, 'first_call': 0.0}))",
@@ -107,7 +107,7 @@ def import_breakdown(bench: Bench, ours: Path) -> list[str]:
     env = {**bench.setup.base_env, "PYTHONPATH": str(ours)}
     result = subprocess.run(
         [
-            bench.python,
+            str(bench.setup.sdk_python),
             "-X",
             "importtime",
             "-c",
