@@ -52,9 +52,17 @@ class Generation:
 
 
 def generate_files(
-    spec_path: str, config: Config, templates: str | None = None, cache: Cache | None = None
+    spec_path: str,
+    config: Config,
+    templates: str | None = None,
+    *,
+    cache: Cache | None = None,
+    strict: bool = False,
 ) -> Generation:
     """Run load, validate, walk, render and format; nothing is written.
+
+    Findings that cannot change the generated code are logged as warnings, or
+    raised like errors when `strict` is set.
 
     Args:
         templates: folder of templates replacing built-in ones by file name; it
@@ -77,10 +85,10 @@ def generate_files(
         cached = cache.get_object(_GENERATION_NAMESPACE, key)
         if isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], Generation):
             log.info("generation of %s found in the cache %s", spec_path, cache.root)
-            _log_warnings(cached[1])
+            _report_findings(cached[1], strict)
             return cached[0]
 
-    generation, findings = _generate(spec, config, override, cache)
+    generation, findings = _generate(spec, config, override, cache, strict)
     if cache is not None and key is not None:
         cache.put_object(_GENERATION_NAMESPACE, key, (generation, findings))
     return generation
@@ -91,7 +99,7 @@ _VALIDATION_NAMESPACE = "validation"
 
 
 def _generate(
-    spec: LoadedSpec, config: Config, override: Path | None, cache: Cache | None
+    spec: LoadedSpec, config: Config, override: Path | None, cache: Cache | None, strict: bool
 ) -> tuple[Generation, _Findings]:
     from .render import render_files, static_runtime_paths
     from .walk import walk_spec
@@ -120,9 +128,9 @@ def _generate(
             )
         except Exception:
             # The walker assumes a valid spec; on an invalid one, report why instead.
-            _check_validation(spec, validation, store)
+            _check_validation(spec, validation, store, strict)
             raise
-        findings = _check_validation(spec, validation, store)
+        findings = _check_validation(spec, validation, store, strict)
     user_owned = config.user_owned_paths
     if user_owned is None:
         user_owned = (f"src/{sdk.package}/lib",)
@@ -159,9 +167,9 @@ def _start_validation(
 
 
 def _check_validation(
-    spec: LoadedSpec, validation: Future[_Findings], store: Cache | None
+    spec: LoadedSpec, validation: Future[_Findings], store: Cache | None, strict: bool
 ) -> _Findings:
-    """Wait for the findings, store them, log the warnings and raise the errors.
+    """Wait for the findings, store them, then report them (see `_report_findings`).
 
     Raises:
         SpecErrors: the spec is invalid.
@@ -169,17 +177,23 @@ def _check_validation(
     findings = validation.result()
     if store is not None:
         store.put_object(_VALIDATION_NAMESPACE, _validation_key(spec), findings)
-    _log_warnings(findings)
-    errors = [error for severity, error in findings if severity == "error"]
-    if errors:
-        raise SpecErrors(errors)
+    _report_findings(findings, strict)
     return findings
 
 
-def _log_warnings(findings: _Findings) -> None:
-    for severity, error in findings:
-        if severity == "warning":
-            log.warning("%s", error)
+def _report_findings(findings: _Findings, strict: bool) -> None:
+    """Log the warnings and raise the errors; with `strict`, warnings count as errors.
+
+    Raises:
+        SpecErrors: the spec is invalid.
+    """
+    if not strict:
+        for severity, error in findings:
+            if severity == "warning":
+                log.warning("%s", error)
+    errors = [error for severity, error in findings if strict or severity == "error"]
+    if errors:
+        raise SpecErrors(errors)
 
 
 def _validation_key(spec: LoadedSpec) -> str:
@@ -219,7 +233,11 @@ def _operations(resources: Sequence[ir.Resource]) -> list[ir.Operation]:
 def _command_generate(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     generation = generate_files(
-        args.spec, load_config(args.config), args.templates, _cache_for(args)
+        args.spec,
+        load_config(args.config),
+        args.templates,
+        cache=_cache_for(args),
+        strict=args.strict,
     )
     output = Path(args.output)
     diff = write_files(output, generation.files, generation.user_owned)
@@ -242,7 +260,11 @@ def _command_generate(args: argparse.Namespace) -> int:
 
 def _command_check(args: argparse.Namespace) -> int:
     generation = generate_files(
-        args.spec, load_config(args.config), args.templates, _cache_for(args)
+        args.spec,
+        load_config(args.config),
+        args.templates,
+        cache=_cache_for(args),
+        strict=args.strict,
     )
     output = Path(args.output)
     diff = diff_tree(output, generation.files, generation.user_owned)
@@ -333,6 +355,11 @@ def build_parser() -> argparse.ArgumentParser:
             "--templates",
             default=None,
             help="folder of templates that replace built-in ones by file name",
+        )
+        command.add_argument(
+            "--strict",
+            action="store_true",
+            help="treat every validation warning as an error (see docs/validation.md)",
         )
         command.add_argument(
             "-v",

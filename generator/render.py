@@ -26,11 +26,12 @@ from .pysource import (
     docstring,
     docstring_text,
     finalize_imports,
+    natural_key,
     pystr,
     sort_all,
     strongly_connected,
 )
-from .views import field_views, method_view
+from .views import method_view, model_view
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +109,7 @@ def render_files(sdk: ir.Sdk, override_dir: Path | None = None) -> dict[str, str
             ) from None
 
     render("pyproject.toml.jinja", "pyproject.toml")
-    render("README.md.jinja", "README.md")
+    render("README.md.jinja", "README.md", examples=_readme_examples(sdk))
     render("package_init.py.jinja", f"{package_dir}/__init__.py")
     render("client.py.jinja", f"{package_dir}/_client.py")
     render("exceptions.py.jinja", f"{package_dir}/_exceptions.py")
@@ -124,7 +125,13 @@ def render_files(sdk: ir.Sdk, override_dir: Path | None = None) -> dict[str, str
     resource_candidates = {**_RESOURCE_CANDIDATES, **_prefixed(model_candidates, "..types.")}
     for resource in sdk.resources:
         nested = list(_walk_resources(resource))
-        methods = {r.class_name: [method_view(op, types) for op in r.operations] for r in nested}
+        methods = {
+            variant: {
+                r.class_name: [method_view(op, types, is_async=is_async) for op in r.operations]
+                for r in nested
+            }
+            for variant, is_async in (("sync", False), ("async", True))
+        }
         path = f"{package_dir}/resources/{resource.py_name}.py"
         render(
             "resource.py.jinja",
@@ -132,14 +139,25 @@ def render_files(sdk: ir.Sdk, override_dir: Path | None = None) -> dict[str, str
             resource=resource,
             resources=nested,
             methods=methods,
-            all_names=sort_all([r.class_name for r in nested]),
+            all_names=sort_all(
+                [
+                    f"{prefix}{r.class_name}{suffix}"
+                    for r in nested
+                    for prefix in ("", "Async")
+                    for suffix in ("", "WithRawResponse")
+                ]
+            ),
         )
         files[path] = finalize_imports(files[path], resource_candidates)
 
     components = strongly_connected(
         {model.name: _model_dependencies(model, types) for model in sdk.models}
     )
-    render("types_init.py.jinja", f"{package_dir}/types/__init__.py")
+    render(
+        "types_init.py.jinja",
+        f"{package_dir}/types/__init__.py",
+        models_by_module=sorted(sdk.models, key=lambda model: natural_key(model.module)),
+    )
     sibling_candidates = _prefixed(model_candidates, ".")
     for model in sdk.models:
         dependencies = sorted(_model_dependencies(model, types) - {model.name})
@@ -150,19 +168,34 @@ def render_files(sdk: ir.Sdk, override_dir: Path | None = None) -> dict[str, str
         code: list[str] = []
         annotations: list[str] = []
         if isinstance(model, ir.Model):
-            fields = field_views(model, types)
-            extra["fields"] = fields
-            extra["optional_nullable"] = [f for f in fields if f.nullable and not f.required]
-            code = [f.from_json for f in fields]
-            annotations = [f.annotation for f in fields]
+            view = model_view(model, types)
+            extra["view"] = view
+            code = [f.from_json for f in view.fields] + [view.extra_from_json or ""]
+            code += [f.default for f in view.fields if f.default is not None]
+            annotations = [f.annotation for f in view.fields] + [view.extra_annotation]
         elif isinstance(model, ir.AliasModel):
             extra["annotation"] = types.annotation(model.target)
+            # An alias that names itself, or another alias (whose value may be such a
+            # string), is kept a string: `X | None` fails at runtime when X is one.
+            referenced = types.names_used(model.target)
+            extra["quoted"] = bool(cyclic) or any(
+                name == model.name or isinstance(types.models.get(name), ir.AliasModel)
+                for name in referenced
+            )
             extra["converter"] = types.from_json(model.target, "data")
             code = [extra["converter"]]
             annotations = [extra["annotation"]]
         used_in_code = _used_names("\n".join(code))
         used_in_annotations = _used_names("\n".join(annotations))
         cyclic_modules = {model_candidates[name][1] for name in cyclic}
+        # A quoted alias refers to these names only inside its string.
+        string_only = set()
+        if extra.get("quoted"):
+            string_only = {
+                name
+                for name in used_in_annotations - used_in_code
+                if name in model_candidates and model_candidates[name][1] != model.module
+            }
         path = f"{package_dir}/types/{model.module}.py"
         render(
             _MODEL_TEMPLATES[type(model)],
@@ -174,7 +207,8 @@ def render_files(sdk: ir.Sdk, override_dir: Path | None = None) -> dict[str, str
                 (
                     name
                     for name in used_in_annotations
-                    if name in model_candidates and model_candidates[name][1] in cyclic_modules
+                    if name in model_candidates
+                    and (model_candidates[name][1] in cyclic_modules or name in string_only)
                 ),
                 model_candidates,
             ),
@@ -236,6 +270,33 @@ def static_runtime_paths(sdk: ir.Sdk) -> frozenset[str]:
     )
 
 
+def _readme_examples(sdk: ir.Sdk) -> dict[str, str]:
+    """Name one call of each kind the README shows, as `resource.method`, when the API has one."""
+    examples: dict[str, str] = {}
+    for resource in sdk.resources:
+        for path, operation in _operations_of(resource, ()):
+            name = ".".join((*path, operation.py_name))
+            kinds: list[str] = [operation.response.kind]
+            if operation.pagination is not None:
+                kinds.append("page")
+                examples.setdefault("page_items", operation.pagination.items_field)
+            if operation.body is not None and operation.body.kind == "multipart":
+                kinds.append("upload")
+            for kind in kinds:
+                examples.setdefault(kind, name)
+    return examples
+
+
+def _operations_of(
+    resource: ir.Resource, prefix: tuple[str, ...]
+) -> Iterator[tuple[tuple[str, ...], ir.Operation]]:
+    path = (*prefix, resource.py_name)
+    for operation in resource.operations:
+        yield path, operation
+    for child in resource.children:
+        yield from _operations_of(child, path)
+
+
 def _group_imports(
     names: Iterable[str], candidates: Mapping[str, tuple[ImportSection, str]]
 ) -> list[tuple[str, list[str]]]:
@@ -262,6 +323,8 @@ def _prefixed(
     return {name: (section, prefix + module) for name, (section, module) in candidates.items()}
 
 
+# Conversion helpers of the generated `_models.py` that converter expressions call.
+_RUNTIME_HELPERS = ("_by_shape", "_enum", "_parse_date", "_parse_datetime", "_tagged", "_to_json")
 _TYPING_CANDIDATES: dict[str, tuple[ImportSection, str]] = {
     "Mapping": ("stdlib", "collections.abc"),
     "Sequence": ("stdlib", "collections.abc"),
@@ -274,7 +337,9 @@ _MODEL_FILE_CANDIDATES: dict[str, tuple[ImportSection, str]] = {
     **_TYPING_CANDIDATES,
     "dataclass": ("stdlib", "dataclasses"),
     "field": ("stdlib", "dataclasses"),
-    **{helper: ("local", ".._models") for helper in ("_enum", "_tagged", "_untagged", "_to_json")},
+    **{helper: ("local", ".._models") for helper in _RUNTIME_HELPERS},
+    "date": ("stdlib", "datetime"),
+    "datetime": ("stdlib", "datetime"),
 }
 _RESOURCE_CANDIDATES: dict[str, tuple[ImportSection, str]] = {
     **_TYPING_CANDIDATES,
@@ -282,16 +347,32 @@ _RESOURCE_CANDIDATES: dict[str, tuple[ImportSection, str]] = {
     **{
         name: ("local", ".._base_client")
         for name in (
-            "BinaryResponse",
+            "AsyncAPIResource",
             "SyncAPIResource",
             "make_request_options",
             "path_template",
         )
     },
-    **{helper: ("local", ".._models") for helper in ("_enum", "_tagged", "_untagged", "_to_json")},
+    **{helper: ("local", ".._models") for helper in _RUNTIME_HELPERS},
+    "date": ("stdlib", "datetime"),
+    "datetime": ("stdlib", "datetime"),
+    **{
+        name: ("local", ".._response")
+        for name in (
+            "AsyncBinaryAPIResponse",
+            "BinaryAPIResponse",
+            "async_to_raw_response_wrapper",
+            "to_raw_response_wrapper",
+        )
+    },
+    **{name: ("local", ".._streaming") for name in ("AsyncStream", "ServerSentEvent", "Stream")},
     **{
         name: ("local", ".._types")
-        for name in ("NOT_GIVEN", "Body", "Headers", "NotGiven", "Query", "Timeout")
+        for name in ("NOT_GIVEN", "Body", "FileTypes", "Headers", "NotGiven", "Query", "Timeout")
+    },
+    **{
+        name: ("local", "..pagination")
+        for name in ("AsyncCursorIDPage", "AsyncPaginator", "SyncCursorIDPage")
     },
 }
 
@@ -315,6 +396,8 @@ def _model_dependencies(model: ir.AnyModel, types: TypeRenderer) -> set[str]:
         names: set[str] = set()
         for field in model.fields:
             names |= types.names_used(field.type)
+        if model.additional is not None:
+            names |= types.names_used(model.additional)
         return names
     if isinstance(model, ir.AliasModel):
         return types.names_used(model.target)

@@ -22,6 +22,7 @@ Naming rule (documented in docs/naming.md):
 
 from __future__ import annotations
 
+import ast
 import logging
 import re
 from collections.abc import Mapping
@@ -391,6 +392,7 @@ def _build_operation(
 
     body = _build_body(schemas, raw, taken, hint)
     response = _build_response(schemas, raw, hint)
+    pagination = _pagination(schemas, raw, built, response)
     return ir.Operation(
         method=raw.method,
         path=raw.path,
@@ -400,6 +402,7 @@ def _build_operation(
         params=tuple(path_params) + tuple(param for param in built if param.location != "path"),
         body=body,
         response=response,
+        pagination=pagination,
         summary=_text(raw.node.get("summary")),
         description=_text(raw.node.get("description")),
         deprecated=raw.node.get("deprecated") is True,
@@ -495,6 +498,9 @@ def _build_body(
         if isinstance(model, ir.Model):
             flattened = True
             for field in model.fields:
+                if field.read_only:
+                    # The server sets read-only properties; a request never sends them.
+                    continue
                 py_name = snake_case(field.wire_name, "param")
                 if py_name in taken or py_name in RESERVED_ARGUMENTS:
                     py_name = deduplicate(f"{py_name}_", taken)
@@ -536,14 +542,34 @@ def _build_response(schemas: SchemaWalker, raw: _RawOperation, hint: str) -> ir.
     pointer = f"{pointer}/{code}"
     resolved, _ = schemas.resolve(responses[code], pointer)
     content = resolved.get("content") if isinstance(resolved, Mapping) else None
-    if not isinstance(content, Mapping) or not content:
+    if not isinstance(content, Mapping):
+        content = {}
+    streamed = _declares_event_stream(schemas, resolved, pointer)
+    if not content:
+        if streamed:
+            return ir.Response(kind="sse", type=None, content_type=_EVENT_STREAM, pointer=pointer)
         return ir.Response(kind="empty", type=None, content_type=None, pointer=pointer)
-    content_type = sorted(content, key=lambda ct: (_BODY_PREFERENCE.get(_body_kind(ct), 9), ct))[0]
+
+    if _EVENT_STREAM in content:
+        content_type = _EVENT_STREAM
+        streamed = True
+    else:
+        content_type = sorted(
+            content, key=lambda ct: (_BODY_PREFERENCE.get(_body_kind(ct), 9), ct)
+        )[0]
     kind = _body_kind(content_type)
     media = content[content_type] if isinstance(content[content_type], Mapping) else {}
+    schema_pointer = f"{pointer}/content/{escape_pointer_token(content_type)}/schema"
+    if streamed:
+        # Each event's data is described by the media type's schema, whatever
+        # content type declares it (Runloop declares JSON plus the header).
+        schema = media.get("itemSchema", media.get("schema"))
+        event_type = (
+            None if schema is None else schemas.to_type(schema, schema_pointer, f"{hint}_event")
+        )
+        return ir.Response(kind="sse", type=event_type, content_type=_EVENT_STREAM, pointer=pointer)
     if kind == "json":
         schema = media.get("schema", True)
-        schema_pointer = f"{pointer}/content/{escape_pointer_token(content_type)}/schema"
         response_type = schemas.to_type(schema, schema_pointer, f"{hint}_response")
         return ir.Response(
             kind="json", type=response_type, content_type=content_type, pointer=pointer
@@ -551,6 +577,125 @@ def _build_response(schemas: SchemaWalker, raw: _RawOperation, hint: str) -> ir.
     if kind == "text":
         return ir.Response(kind="text", type=None, content_type=content_type, pointer=pointer)
     return ir.Response(kind="binary", type=None, content_type=content_type, pointer=pointer)
+
+
+_EVENT_STREAM = "text/event-stream"
+
+
+def _declares_event_stream(schemas: SchemaWalker, response: Any, pointer: str) -> bool:
+    """Tell whether a response declares `Content-Type: text/event-stream` as a response header.
+
+    The header's description, or its schema's `const`, `enum`, `default` or
+    `example`, must name the media type.
+    """
+    headers = response.get("headers") if isinstance(response, Mapping) else None
+    if not isinstance(headers, Mapping):
+        return False
+    for name, header in headers.items():
+        if not isinstance(name, str) or name.lower() != "content-type":
+            continue
+        resolved, _ = schemas.resolve(header, f"{pointer}/headers/{escape_pointer_token(name)}")
+        if not isinstance(resolved, Mapping):
+            continue
+        schema = resolved.get("schema")
+        values: list[Any] = [resolved.get("description"), resolved.get("example")]
+        if isinstance(schema, Mapping):
+            values.extend(schema.get(key) for key in ("const", "default", "example"))
+            enum = schema.get("enum")
+            if isinstance(enum, list):
+                values.extend(enum)
+        if any(isinstance(value, str) and _EVENT_STREAM in value.lower() for value in values):
+            return True
+    return False
+
+
+# -- pagination ----------------------------------------------------------------
+
+_CURSOR_PARAM = "starting_after"
+_LIMIT_PARAM = "limit"
+_HAS_MORE_FIELD = "has_more"
+_CURSOR_FIELD = "id"
+
+
+def _pagination(
+    schemas: SchemaWalker,
+    raw: _RawOperation,
+    params: list[ir.Param],
+    response: ir.Response,
+) -> ir.Pagination | None:
+    """Detect a cursor-paginated list operation.
+
+    The pattern: a GET with `starting_after` and `limit` query parameters,
+    whose JSON response model has a boolean `has_more` and exactly one array
+    field, of models that carry an `id`. When the operation has a Python code
+    sample, it must also show a page (`page = client...`), because the
+    Stainless SDKs do not paginate every operation of this shape.
+    """
+    if raw.method != "get" or response.kind != "json":
+        return None
+    query = {param.wire_name: param for param in params if param.location == "query"}
+    if _CURSOR_PARAM not in query or _LIMIT_PARAM not in query:
+        return None
+    model = _model_of(schemas, response.type)
+    if model is None:
+        return None
+
+    has_more = next((f for f in model.fields if f.wire_name == _HAS_MORE_FIELD), None)
+    if has_more is None or _unwrap_nullable(has_more.type) != ir.PrimitiveType(kind="bool"):
+        return None
+    lists = [f for f in model.fields if isinstance(_unwrap_nullable(f.type), ir.ListType)]
+    if len(lists) != 1:
+        return None
+    items_field = lists[0]
+    list_type = _unwrap_nullable(items_field.type)
+    assert isinstance(list_type, ir.ListType)
+    item_model = _model_of(schemas, list_type.item)
+    if item_model is None:
+        return None
+    cursor = next((f for f in item_model.fields if f.wire_name == _CURSOR_FIELD), None)
+    if cursor is None:
+        return None
+
+    source = python_sample_source(dict(raw.node))
+    if source is not None and not _sample_shows_page(source):
+        log.debug("%s: list shape without a page in its code sample; not paginated", raw.pointer)
+        return None
+    return ir.Pagination(
+        cursor_param=_CURSOR_PARAM,
+        limit_param=_LIMIT_PARAM,
+        items_field=items_field.py_name,
+        item_type=list_type.item,
+        cursor_field=cursor.py_name,
+        has_more_field=has_more.py_name,
+        pointer=response.pointer,
+    )
+
+
+def _model_of(schemas: SchemaWalker, type_ref: ir.TypeRef | None) -> ir.Model | None:
+    if not isinstance(type_ref, ir.NamedType):
+        return None
+    model = schemas.models.get(type_ref.name)
+    return model if isinstance(model, ir.Model) else None
+
+
+def _unwrap_nullable(type_ref: ir.TypeRef) -> ir.TypeRef:
+    while isinstance(type_ref, ir.NullableType):
+        type_ref = type_ref.inner
+    return type_ref
+
+
+def _sample_shows_page(source: str) -> bool:
+    """Tell whether a Python code sample assigns a call's result to `page`."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return False
+    return any(
+        isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Call)
+        and any(isinstance(target, ast.Name) and target.id == "page" for target in node.targets)
+        for node in ast.walk(tree)
+    )
 
 
 def _text(value: Any) -> str | None:

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Final, Literal
+from os import PathLike
+from typing import IO, TYPE_CHECKING, Final, Literal, TypeAlias
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
-__all__ = ["NOT_GIVEN", "Body", "Headers", "NotGiven", "Query", "Timeout"]
+__all__ = [
+    "NOT_GIVEN",
+    "Body",
+    "FileContent",
+    "FileTypes",
+    "Headers",
+    "NotGiven",
+    "Query",
+    "Timeout",
+]
 
 
 class NotGiven:
@@ -25,4 +36,17 @@ NOT_GIVEN: Final = NotGiven()
 Headers = Mapping[str, str]
 Query = Mapping[str, object]
 Body = Mapping[str, object]
-Timeout = float | httpx.Timeout | None
+
+# httpx is imported only when the first request is sent, so these aliases are strings that only
+# type checkers read.
+Timeout: TypeAlias = "float | httpx.Timeout | None"
+
+FileContent: TypeAlias = IO[bytes] | bytes | PathLike[str]
+"""The content of an uploaded file: bytes, a binary file object, or a path to read."""
+
+FileTypes: TypeAlias = (
+    FileContent
+    | tuple[str | None, FileContent]
+    | tuple[str | None, FileContent, str | None]
+)
+"""A file to upload: the content alone, or `(filename, content)`, or `(filename, content, content_type)`."""

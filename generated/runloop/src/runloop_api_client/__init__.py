@@ -3,10 +3,12 @@
 
 import importlib
 
-from ._client import Client, Runloop
+from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, RequestOptions
+from ._client import AsyncClient, AsyncRunloop, Client, Runloop
 from ._exceptions import (
     APIConnectionError,
     APIError,
+    APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
@@ -19,26 +21,48 @@ from ._exceptions import (
     RunloopError,
     UnprocessableEntityError,
 )
-from ._types import NOT_GIVEN, NotGiven
+from ._response import (
+    APIResponse,
+    AsyncAPIResponse,
+    AsyncBinaryAPIResponse,
+    BinaryAPIResponse,
+)
+from ._streaming import AsyncStream, ServerSentEvent, Stream
+from ._types import NOT_GIVEN, FileTypes, NotGiven, Timeout
 from ._version import __title__, __version__
 
 __all__ = [
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
     "NOT_GIVEN",
     "APIConnectionError",
     "APIError",
+    "APIResponse",
+    "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncAPIResponse",
+    "AsyncBinaryAPIResponse",
+    "AsyncClient",
+    "AsyncRunloop",
+    "AsyncStream",
     "AuthenticationError",
     "BadRequestError",
+    "BinaryAPIResponse",
     "Client",
     "ConflictError",
+    "FileTypes",
     "InternalServerError",
     "NotFoundError",
     "NotGiven",
     "PermissionDeniedError",
     "RateLimitError",
+    "RequestOptions",
     "Runloop",
     "RunloopError",
+    "ServerSentEvent",
+    "Stream",
+    "Timeout",
     "UnprocessableEntityError",
     "__title__",
     "__version__",

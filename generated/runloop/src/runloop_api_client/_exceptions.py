@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
+from ._logs import redact, secrets_in
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = [
     "APIConnectionError",
     "APIError",
+    "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
     "AuthenticationError",
@@ -42,6 +46,20 @@ class APIError(RunloopError):
         self.message = message
         self.request = request
         self.body = body
+
+
+class APIResponseValidationError(APIError):
+    """The server answered with a success status, but the body is not what the spec describes."""
+
+    response: httpx.Response
+    status_code: int
+
+    def __init__(
+        self, message: str, *, response: httpx.Response, body: object | None
+    ) -> None:
+        super().__init__(message, response.request, body=body)
+        self.response = response
+        self.status_code = response.status_code
 
 
 class APIStatusError(APIError):
@@ -118,7 +136,11 @@ _STATUS_ERRORS: dict[int, type[APIStatusError]] = {
 
 
 def make_status_error(response: httpx.Response) -> APIStatusError:
-    """Build the error for a 4xx/5xx response, with its decoded body when it is JSON."""
+    """Build the error for a 4xx/5xx response, with its decoded body when it is JSON.
+
+    The message quotes the body with the request's credentials masked, in
+    case the server echoes them back.
+    """
     body: Any
     try:
         body = response.json()
@@ -131,5 +153,6 @@ def make_status_error(response: httpx.Response) -> APIStatusError:
         )
     message = f"Error code: {response.status_code}"
     if body is not None:
-        message = f"{message} - {body!r}"[:2000]
+        message = f"{message} - {body!r}"
+    message = redact(message, secrets_in(response.request.headers.items()))[:2000]
     return error_class(message, response=response, body=body)
