@@ -691,6 +691,11 @@ def finalize_imports(text: str, candidates: Mapping[str, tuple[ImportSection, st
     return text.replace(IMPORTS_MARKER, "\n\n".join(blocks))
 
 
+def sort_imports(names: list[str]) -> list[str]:
+    """Sort the names of one `from module import ...` line the way ruff's isort expects."""
+    return sorted(dict.fromkeys(names), key=_import_member_key)
+
+
 def sort_all(names: list[str]) -> list[str]:
     """Sort `__all__` entries the way ruff's RUF022 expects."""
     return sorted(dict.fromkeys(names), key=_member_key)

@@ -29,6 +29,7 @@ from .pysource import (
     natural_key,
     pystr,
     sort_all,
+    sort_imports,
     strongly_connected,
 )
 from .views import method_view, model_view
@@ -72,6 +73,7 @@ def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
     environment.filters["doctext"] = docstring_text
     environment.filters["comment"] = comment
     environment.filters["sort_all"] = sort_all
+    environment.filters["sort_imports"] = sort_imports
     return environment
 
 
@@ -304,7 +306,7 @@ def _group_imports(
     grouped: dict[str, list[str]] = {}
     for name in names:
         grouped.setdefault(candidates[name][1], []).append(name)
-    return [(module, sort_all(grouped[module])) for module in sorted(grouped)]
+    return [(module, sort_imports(grouped[module])) for module in sorted(grouped)]
 
 
 def _model_candidates(sdk: ir.Sdk) -> dict[str, tuple[ImportSection, str]]:
