@@ -263,3 +263,34 @@ def test_cli_cache_dir_and_no_cache(tmp_path: Path) -> None:
     expected = tree_bytes(tmp_path / "uncached")
     assert tree_bytes(tmp_path / "cold") == expected
     assert tree_bytes(tmp_path / "warm") == expected
+
+
+WARNING_SPEC = """openapi: 3.1.0
+info: {title: Pets API, version: '1'}
+paths:
+  /pets:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Pet'}
+components:
+  schemas:
+    Pet:
+      type: object
+      properties:
+        name: {type: string, default: 7}
+"""
+
+
+def test_strict_rejects_cached_warnings(cache: Cache, tmp_path: Path) -> None:
+    spec = tmp_path / "warn.yaml"
+    spec.write_text(WARNING_SPEC, encoding="utf-8")
+    generate_files(str(spec), Config(), cache=cache)
+    assert entries(cache.root, "generation"), "a spec with warnings still generates"
+
+    with pytest.raises(SpecErrors) as caught:
+        generate_files(str(spec), Config(), cache=cache, strict=True)
+    assert any("default" in str(problem) for problem in caught.value.problems)
