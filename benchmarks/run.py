@@ -143,11 +143,12 @@ def render_report(
         for note in result.notes:
             lines += ["", note]
         missed = [ratio for ratio in result.ratios if not ratio.met]
-        if missed and GAP_REASONS.get(result.number):
+        reason = result.gap_reason or GAP_REASONS.get(result.number, "")
+        if missed and reason:
             gaps = "; ".join(
                 f"{ratio.label} is {ratio.value:.3f} against {ratio.target}" for ratio in missed
             )
-            lines += ["", f"Not met: {gaps}. Reason: {GAP_REASONS[result.number]}"]
+            lines += ["", f"Not met: {gaps}. Reason: {reason}"]
         if result.commands:
             lines += ["", "Commands:", ""]
             lines += [f"- `{command}`" for command in result.commands]

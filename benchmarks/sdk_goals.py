@@ -105,20 +105,24 @@ def goal_import(bench: Bench) -> GoalResult:
 def import_breakdown(bench: Bench, ours: Path) -> list[str]:
     """List the slowest top-level imports of the generated SDK (python -X importtime)."""
     env = {**bench.setup.base_env, "PYTHONPATH": str(ours)}
-    result = subprocess.run(
-        [
-            str(bench.setup.sdk_python),
-            "-X",
-            "importtime",
-            "-c",
-            "import runloop_api_client\nrunloop_api_client.Runloop(bearer_token='x')",
-        ],
-        env=env,
-        cwd=bench.tmp,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+
+    def importtime(code: str) -> str:
+        return subprocess.run(
+            [str(bench.setup.sdk_python), "-X", "importtime", "-c", code],
+            env=env,
+            cwd=bench.tmp,
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stderr
+
+    # Modules that interpreter start-up imports (site hooks, .pth files) are left out.
+    startup = {
+        line.split("|")[-1].strip() for line in importtime("pass").splitlines() if "|" in line
+    }
+    result_lines = importtime(
+        "import runloop_api_client\nrunloop_api_client.Runloop(bearer_token='x')"
+    ).splitlines()
     package = "runloop_api_client"
     total = 0
     # Third-party packages: the largest cumulative time of any of their modules, which is the
@@ -126,7 +130,7 @@ def import_breakdown(bench: Bench, ours: Path) -> list[str]:
     others: dict[str, int] = {}
     # The SDK's own modules: self time, grouped by subpackage (types, resources, ...).
     own: dict[str, list[int]] = {}
-    for line in result.stderr.splitlines():
+    for line in result_lines:
         if not line.startswith("import time:") or line.count("|") != 2:
             continue
         self_text, cumulative_text, raw_name = line[len("import time:") :].split("|")
@@ -139,7 +143,7 @@ def import_breakdown(bench: Bench, ours: Path) -> list[str]:
         if top == package:
             group = ".".join(name.split(".")[:2])
             own.setdefault(group, []).append(int(self_text))
-        elif top not in sys.stdlib_module_names:
+        elif top not in sys.stdlib_module_names and name not in startup:
             others[top] = max(others.get(top, 0), int(cumulative_text))
     slowest = sorted(others.items(), key=lambda item: -item[1])[:6]
     own_slowest = sorted(own.items(), key=lambda item: -sum(item[1]))[:4]
