@@ -786,8 +786,12 @@ def finalize_imports(text: str, candidates: Mapping[str, tuple[ImportSection, st
         "third_party": {},
         "local": {},
     }
-    for name, (section, module) in candidates.items():
-        if name in used:
+    # Looking up the used names, rather than scanning every candidate, keeps a file's
+    # cost independent of how many models the SDK has. They are sorted so that names
+    # whose sort keys below tie still come out in one order.
+    for name in sorted(used):
+        if name in candidates:
+            section, module = candidates[name]
             grouped[section].setdefault(module, []).append(name)
     blocks: list[str] = []
     for section in ("stdlib", "third_party", "local"):
@@ -795,10 +799,11 @@ def finalize_imports(text: str, candidates: Mapping[str, tuple[ImportSection, st
         if not modules:
             continue
 
-        def module_key(module: str) -> tuple[int, Any]:
-            # Relative imports go furthest first: `..x` before `.y`.
+        def module_key(module: str) -> tuple[int, Any, str]:
+            # Relative imports go furthest first: `..x` before `.y`. The module itself
+            # breaks ties.
             level = len(module) - len(module.lstrip("."))
-            return (-level, natural_key(module.lstrip(".").lower()))
+            return (-level, natural_key(module.lstrip(".").lower()), module)
 
         lines = [
             f"from {module} import {', '.join(sorted(modules[module], key=_import_member_key))}"

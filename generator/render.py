@@ -128,6 +128,7 @@ def render_files(sdk: ir.Sdk, override_dir: Path | None = None) -> dict[str, str
 
     render("resources_init.py.jinja", f"{package_dir}/resources/__init__.py")
     model_candidates = _model_candidates(sdk)
+    resource_candidates = {**_RESOURCE_CANDIDATES, **_prefixed(model_candidates, "..types.")}
     for resource in sdk.resources:
         nested = list(_walk_resources(resource))
         methods = {
@@ -153,15 +154,13 @@ def render_files(sdk: ir.Sdk, override_dir: Path | None = None) -> dict[str, str
                 ]
             ),
         )
-        files[path] = finalize_imports(
-            files[path],
-            {**_RESOURCE_CANDIDATES, **_prefixed(model_candidates, "..types.")},
-        )
+        files[path] = finalize_imports(files[path], resource_candidates)
 
     components = strongly_connected(
         {model.name: _model_dependencies(model, types) for model in sdk.models}
     )
     render("types_init.py.jinja", f"{package_dir}/types/__init__.py")
+    sibling_candidates = _prefixed(model_candidates, ".")
     for model in sdk.models:
         dependencies = sorted(_model_dependencies(model, types) - {model.name})
         cyclic = {
@@ -204,34 +203,73 @@ def render_files(sdk: ir.Sdk, override_dir: Path | None = None) -> dict[str, str
             _MODEL_TEMPLATES[type(model)],
             path,
             model=model,
+            # Loops run over the names a model uses, never over all models, so that
+            # rendering stays linear in the number of models.
             cyclic_imports=_group_imports(
                 (
                     name
-                    for name in model_candidates
-                    if (model_candidates[name][1] in cyclic_modules and name in used_in_annotations)
-                    or name in string_only
+                    for name in used_in_annotations
+                    if name in model_candidates
+                    and (model_candidates[name][1] in cyclic_modules or name in string_only)
                 ),
                 model_candidates,
             ),
             cyclic_local_imports=_group_imports(
                 (
                     name
-                    for name in model_candidates
-                    if model_candidates[name][1] in cyclic_modules and name in used_in_code
+                    for name in used_in_code
+                    if name in model_candidates and model_candidates[name][1] in cyclic_modules
                 ),
                 model_candidates,
             ),
             **extra,
         )
-        local = {
-            name: value
-            for name, value in model_candidates.items()
-            if value[1] not in cyclic_modules and value[1] != model.module
-        }
         files[path] = finalize_imports(
-            files[path], {**_MODEL_FILE_CANDIDATES, **_prefixed(local, ".")}
+            files[path],
+            _ModelFileCandidates(
+                sibling_candidates,
+                {"." + module for module in (*cyclic_modules, model.module)},
+                _MODEL_FILE_CANDIDATES,
+            ),
         )
     return files
+
+
+class _ModelFileCandidates(Mapping[str, tuple[ImportSection, str]]):
+    """The names a model file may import: sibling models outside `excluded`, then helpers.
+
+    A view rather than a dict built per file, which would make rendering quadratic in
+    the number of models.
+    """
+
+    def __init__(
+        self,
+        siblings: Mapping[str, tuple[ImportSection, str]],
+        excluded: set[str],
+        fallback: Mapping[str, tuple[ImportSection, str]],
+    ) -> None:
+        self.siblings = siblings
+        self.excluded = excluded
+        self.fallback = fallback
+
+    def __getitem__(self, name: str) -> tuple[ImportSection, str]:
+        sibling = self.siblings.get(name)
+        if sibling is not None and sibling[1] not in self.excluded:
+            return sibling
+        return self.fallback[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name in {**self.fallback, **self.siblings} if name in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def static_runtime_paths(sdk: ir.Sdk) -> frozenset[str]:
+    """Paths of the files copied from `templates/static/`, which are black-formatted already."""
+    return frozenset(
+        f"src/{sdk.package}/{static.name}" for static in (templates_dir() / "static").glob("*.py")
+    )
 
 
 def _readme_examples(sdk: ir.Sdk) -> dict[str, str]:

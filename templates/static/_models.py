@@ -135,7 +135,11 @@ def _by_shape(data: Any, shapes: Sequence[Shape]) -> Any:
                     break
                 score += 1
         else:
-            if best is None or score > best_score or (score == best_score and len(known) < len(best[2])):
+            if (
+                best is None
+                or score > best_score
+                or (score == best_score and len(known) < len(best[2]))
+            ):
                 best, best_score = shape, score
     if best is None or best[0] is None:
         return data
