@@ -15,16 +15,21 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__, ir
+from .cache import Cache, digest, generator_fingerprint, package_version, tree_fingerprint
 from .config import Config, check_operation_overrides, load_config
 from .errors import SpecError, SpecErrors
-from .fmt import FormatError, format_files
-from .load import load_spec
-from .render import render_files
-from .validate import check_findings, validate_spec
-from .walk import walk_spec
+from .fmt import FormatError, black_version, format_files, mode_key
+from .load import LoadedSpec, load_spec
+from .workers import Workers, start_workers
 from .write import WriteError, diff_tree, managed_files, unified_diff, write_files
+
+# render, validate and walk are imported where they run: with jinja2 and
+# openapi-spec-validator they take about 0.4 s to import, which a cache hit skips.
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 log = logging.getLogger("generator")
 
@@ -46,12 +51,24 @@ class Generation:
     user_owned: tuple[str, ...]
 
 
-def generate_files(spec_path: str, config: Config, templates: str | None = None) -> Generation:
+def generate_files(
+    spec_path: str,
+    config: Config,
+    templates: str | None = None,
+    *,
+    cache: Cache | None = None,
+    strict: bool = False,
+) -> Generation:
     """Run load, validate, walk, render and format; nothing is written.
+
+    Findings that cannot change the generated code are logged as warnings, or
+    raised like errors when `strict` is set.
 
     Args:
         templates: folder of templates replacing built-in ones by file name; it
             takes precedence over the config's `templates` key.
+        cache: where validation results, formatted files and whole generations are
+            looked up and stored; None disables caching. The output is the same either way.
 
     Raises:
         SpecError, SpecErrors: the spec, config or a template is invalid.
@@ -61,28 +78,148 @@ def generate_files(spec_path: str, config: Config, templates: str | None = None)
     if templates is not None and not Path(templates).is_dir():
         raise UsageError(f"--templates {templates}: folder not found")
     spec = load_spec(spec_path)
-    findings = validate_spec(spec)
-    for finding in findings:
-        if finding.severity == "warning":
-            log.warning("%s", finding.as_error())
-    check_findings(findings)
-    sdk = walk_spec(spec, config)
-    check_operation_overrides(
-        config,
-        (
-            (operation.method, operation.path, operation.operation_id)
-            for operation in _operations(sdk.resources)
-        ),
-    )
     template_dir = templates or config.templates
     override = Path(template_dir) if template_dir else None
-    if override is not None:
-        log.info("templates from %s override the built-in ones", override)
-    files = format_files(render_files(sdk, override))
+    key = _generation_key(spec, config, override) if cache is not None else None
+    if cache is not None and key is not None:
+        cached = cache.get_object(_GENERATION_NAMESPACE, key)
+        if isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], Generation):
+            log.info("generation of %s found in the cache %s", spec_path, cache.root)
+            _report_findings(cached[1], strict)
+            return cached[0]
+
+    generation, findings = _generate(spec, config, override, cache, strict)
+    if cache is not None and key is not None:
+        cache.put_object(_GENERATION_NAMESPACE, key, (generation, findings))
+    return generation
+
+
+_GENERATION_NAMESPACE = "generation"
+_VALIDATION_NAMESPACE = "validation"
+
+
+def _generate(
+    spec: LoadedSpec, config: Config, override: Path | None, cache: Cache | None, strict: bool
+) -> tuple[Generation, _Findings]:
+    from .render import render_files, static_runtime_paths
+    from .walk import walk_spec
+
+    with start_workers() as workers:
+        # Validation runs in a worker while this process walks and renders.
+        # NOTE: so the walker also sees specs that fail validation; it must raise, not
+        # hang, on any input, and its error gives way to the validation errors below.
+        validation, store = _start_validation(spec, cache, workers)
+        try:
+            sdk = walk_spec(spec, config)
+            check_operation_overrides(
+                config,
+                (
+                    (operation.method, operation.path, operation.operation_id)
+                    for operation in _operations(sdk.resources)
+                ),
+            )
+            if override is not None:
+                log.info("templates from %s override the built-in ones", override)
+            files = format_files(
+                render_files(sdk, override),
+                workers=workers,
+                cache=cache,
+                preformatted=static_runtime_paths(sdk),
+            )
+        except Exception:
+            # The walker assumes a valid spec; on an invalid one, report why instead.
+            _check_validation(spec, validation, store, strict)
+            raise
+        findings = _check_validation(spec, validation, store, strict)
     user_owned = config.user_owned_paths
     if user_owned is None:
         user_owned = (f"src/{sdk.package}/lib",)
-    return Generation(sdk=sdk, files=files, user_owned=user_owned)
+    return Generation(sdk=sdk, files=files, user_owned=user_owned), findings
+
+
+# Findings as (severity, error) pairs: plain data that unpickles, from a worker or from the
+# cache, without importing the validator (about 0.3 s with openapi-spec-validator).
+_Findings = list[tuple[str, SpecError]]
+
+
+def _validate(spec: LoadedSpec) -> _Findings:
+    from .validate import validate_spec
+
+    return [(finding.severity, finding.as_error()) for finding in validate_spec(spec)]
+
+
+def _start_validation(
+    spec: LoadedSpec, cache: Cache | None, workers: Workers
+) -> tuple[Future[_Findings], Cache | None]:
+    """Start validating, or take the findings from the cache.
+
+    Returns the findings' future and the cache to store them in (None on a hit).
+    """
+    from concurrent.futures import Future
+
+    if cache is not None:
+        cached = cache.get_object(_VALIDATION_NAMESPACE, _validation_key(spec))
+        if isinstance(cached, list):
+            done: Future[_Findings] = Future()
+            done.set_result(cached)
+            return done, None
+    return workers.submit_inherited(_validate, spec), cache
+
+
+def _check_validation(
+    spec: LoadedSpec, validation: Future[_Findings], store: Cache | None, strict: bool
+) -> _Findings:
+    """Wait for the findings, store them, then report them (see `_report_findings`).
+
+    Raises:
+        SpecErrors: the spec is invalid.
+    """
+    findings = validation.result()
+    if store is not None:
+        store.put_object(_VALIDATION_NAMESPACE, _validation_key(spec), findings)
+    _report_findings(findings, strict)
+    return findings
+
+
+def _report_findings(findings: _Findings, strict: bool) -> None:
+    """Log the warnings and raise the errors; with `strict`, warnings count as errors.
+
+    Raises:
+        SpecErrors: the spec is invalid.
+    """
+    if not strict:
+        for severity, error in findings:
+            if severity == "warning":
+                log.warning("%s", error)
+    errors = [error for severity, error in findings if strict or severity == "error"]
+    if errors:
+        raise SpecErrors(errors)
+
+
+def _validation_key(spec: LoadedSpec) -> str:
+    # Findings name the spec by the path as given, so the path is part of the key.
+    return digest(
+        generator_fingerprint(),
+        package_version("openapi-spec-validator"),
+        package_version("jsonschema"),
+        str(spec.path),
+        spec.content_hash,
+    )
+
+
+def _generation_key(spec: LoadedSpec, config: Config, override: Path | None) -> str | None:
+    """Hash everything a generation depends on, or return None when that cannot be done."""
+    config_text = repr(config)
+    if " at 0x" in config_text:  # an object whose repr is its address would never hit
+        return None
+    return digest(
+        _validation_key(spec),
+        config_text,
+        tree_fingerprint([override]) if override is not None else "",
+        package_version("jinja2"),
+        black_version(),
+        mode_key(),
+    )
 
 
 def _operations(resources: Sequence[ir.Resource]) -> list[ir.Operation]:
@@ -95,7 +232,13 @@ def _operations(resources: Sequence[ir.Resource]) -> list[ir.Operation]:
 
 def _command_generate(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    generation = generate_files(args.spec, load_config(args.config), args.templates)
+    generation = generate_files(
+        args.spec,
+        load_config(args.config),
+        args.templates,
+        cache=_cache_for(args),
+        strict=args.strict,
+    )
     output = Path(args.output)
     diff = write_files(output, generation.files, generation.user_owned)
     written = len(managed_files(generation.files, generation.user_owned))
@@ -116,7 +259,13 @@ def _command_generate(args: argparse.Namespace) -> int:
 
 
 def _command_check(args: argparse.Namespace) -> int:
-    generation = generate_files(args.spec, load_config(args.config), args.templates)
+    generation = generate_files(
+        args.spec,
+        load_config(args.config),
+        args.templates,
+        cache=_cache_for(args),
+        strict=args.strict,
+    )
     output = Path(args.output)
     diff = diff_tree(output, generation.files, generation.user_owned)
     if diff.is_empty:
@@ -144,7 +293,13 @@ def _generate_command(args: argparse.Namespace) -> str:
     return shlex.join(words)
 
 
+def _cache_for(args: argparse.Namespace) -> Cache | None:
+    return None if args.no_cache else Cache.from_environment()
+
+
 def _command_validate(args: argparse.Namespace) -> int:
+    from .validate import validate_spec
+
     try:
         spec = load_spec(args.spec)
     except SpecError as exc:
@@ -202,11 +357,22 @@ def build_parser() -> argparse.ArgumentParser:
             help="folder of templates that replace built-in ones by file name",
         )
         command.add_argument(
+            "--strict",
+            action="store_true",
+            help="treat every validation warning as an error (see docs/validation.md)",
+        )
+        command.add_argument(
             "-v",
             "--verbose",
             action="count",
             default=0,
             help="-v for stage summaries, -vv for details",
+        )
+        command.add_argument(
+            "--no-cache",
+            action="store_true",
+            help="neither read nor write the cache in $SDKGEN_CACHE_DIR, "
+            "else $XDG_CACHE_HOME/sdkgen, else ~/.cache/sdkgen",
         )
 
     generate = commands.add_parser("generate", help="generate the SDK into the output folder")

@@ -41,14 +41,22 @@ class MapType:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LiteralType:
-    """A `const` or a one-value enum that is not worth a class."""
+    """A `const`, a one-value enum, or an enum whose values do not share one type.
+
+    Floats cannot appear in a `Literal` annotation; the renderer widens them to `float`.
+    """
 
     values: tuple[str | int | float | bool, ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class UnionType:
-    """An inline `oneOf`/`anyOf`; `discriminator` names the tag property when there is one."""
+    """An inline `oneOf`/`anyOf` or a list of types.
+
+    `discriminator` names the tag property when there is one: declared in the
+    spec, or found as a property that every object variant fixes to its own
+    value with `const` or a one-value enum.
+    """
 
     variants: tuple[TypeRef, ...]
     discriminator: Discriminator | None = None
@@ -66,7 +74,10 @@ TypeRef: TypeAlias = (
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Discriminator:
-    """The property that tells union variants apart, and which tag value selects which class."""
+    """The property that tells union variants apart, and which tag value selects which class.
+
+    `mapping` pairs each tag value with the class name of a `Model` variant.
+    """
 
     wire_name: str
     mapping: tuple[tuple[str, str], ...]
@@ -74,7 +85,13 @@ class Discriminator:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Field:
-    """One property of an object schema."""
+    """One property of an object schema.
+
+    `required` is what the schema says. A `write_only` property never comes
+    back from the server, so the model treats it as optional whatever
+    `required` says. `default_json` is the spec's `default` (or the value of a
+    `const` property) as JSON text, set only when the value fits `type`.
+    """
 
     wire_name: str
     py_name: str
@@ -83,16 +100,24 @@ class Field:
     nullable: bool
     description: str | None = None
     deprecated: bool = False
+    read_only: bool = False
+    write_only: bool = False
+    default_json: str | None = None
     pointer: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Model:
-    """A named object schema, rendered as a dataclass."""
+    """A named object schema, rendered as a dataclass.
+
+    Keys the schema does not list are kept either way; `additional` is the
+    type of their values when `additionalProperties` is a schema.
+    """
 
     name: str
     module: str
     fields: tuple[Field, ...]
+    additional: TypeRef | None = None
     description: str | None = None
     deprecated: bool = False
     pointer: str

@@ -124,12 +124,6 @@ ANNOTATION_NAMES = frozenset(
     }
 )
 
-# Names every generated dataclass body uses: `_extra: dict[str, Any] = field(...)`,
-# `@classmethod` and `from_dict(cls, data: Mapping[str, Any])`. A field with one of
-# these names would break the class at import time or under mypy. Fields also
-# avoid the names their own model's annotations use, which the walker adds.
-MODEL_BODY_NAMES = frozenset({"str", "dict", "tuple", "Any", "Mapping", "field", "classmethod"})
-
 # Attributes of the generated client classes and their runtime base classes; a
 # top-level resource with one of these names would replace them.
 # tests/test_escaping.py checks that it covers the public attributes of both clients.

@@ -8,13 +8,14 @@ character escaped, and comments are flattened to one printable line.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import re
 import tokenize
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
-from typing import Literal, Protocol, TypeVar
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, Literal, Protocol, TypeVar
 
 from . import ir
 
@@ -213,6 +214,11 @@ class TypeRenderer:
 
     `models` maps class names to their IR model so enum and alias references
     can be rendered differently from dataclass references.
+
+    Conversions are expressions, so `from_dict` stays straight-line code: a
+    value whose type needs no conversion (strings, numbers, literals, lists
+    and maps of them) is used as it is, and everything else calls a class
+    method or one helper of the generated `_models.py`.
     """
 
     def __init__(self, models: Mapping[str, ir.AnyModel]) -> None:
@@ -224,6 +230,9 @@ class TypeRenderer:
 
     def annotation(self, type_ref: ir.TypeRef, *, input_side: bool = False) -> str:
         if isinstance(type_ref, ir.PrimitiveType):
+            if type_ref.kind == "bytes" and not input_side:
+                # JSON carries `format: binary` strings as text; only uploads send bytes.
+                return "str"
             return _PRIMITIVE_ANNOTATIONS[type_ref.kind]
         if isinstance(type_ref, ir.NamedType):
             model = self.models.get(type_ref.name)
@@ -251,10 +260,12 @@ class TypeRenderer:
             return "Literal[" + ", ".join(pystr(value) for value in type_ref.values) + "]"
         if isinstance(type_ref, ir.UnionType):
             parts: list[str] = []
-            for variant in type_ref.variants:
-                for part in self.annotation(variant, input_side=input_side).split(" | "):
+            for variant in _merged_literals(type_ref.variants):
+                for part in _split_union(self.annotation(variant, input_side=input_side)):
                     if part not in parts:
                         parts.append(part)
+            if "object" in parts:
+                return "object"
             return " | ".join(parts)
         if isinstance(type_ref, ir.NullableType):
             inner = self.annotation(type_ref.inner, input_side=input_side)
@@ -280,8 +291,33 @@ class TypeRenderer:
 
     # -- conversions ---------------------------------------------------------
 
+    def converts(self, type_ref: ir.TypeRef, seen: frozenset[str] = frozenset()) -> bool:
+        """Tell whether decoded JSON of this type must be converted to become the attribute."""
+        if isinstance(type_ref, ir.PrimitiveType):
+            return type_ref.kind in ("datetime", "date")
+        if isinstance(type_ref, ir.NamedType):
+            model = self.models.get(type_ref.name)
+            if isinstance(model, ir.AliasModel):
+                if type_ref.name in seen:
+                    return False
+                return self.converts(model.target, seen | {type_ref.name})
+            return model is not None
+        if isinstance(type_ref, (ir.ListType,)):
+            return self.converts(type_ref.item, seen)
+        if isinstance(type_ref, ir.MapType):
+            return self.converts(type_ref.value, seen)
+        if isinstance(type_ref, ir.NullableType):
+            return self.converts(type_ref.inner, seen)
+        if isinstance(type_ref, ir.UnionType):
+            return any(self.converts(variant, seen) for variant in type_ref.variants)
+        return False
+
     def from_json(self, type_ref: ir.TypeRef, expr: str, depth: int = 0) -> str:
         """Return an expression converting the JSON value `expr` to the annotated type."""
+        if not self.converts(type_ref):
+            return expr
+        if isinstance(type_ref, ir.PrimitiveType):
+            return f"_parse_{type_ref.kind}({expr})"
         if isinstance(type_ref, ir.NamedType):
             model = self.models.get(type_ref.name)
             if isinstance(model, ir.EnumModel):
@@ -292,36 +328,123 @@ class TypeRenderer:
         if isinstance(type_ref, ir.ListType):
             var = f"_i{depth}"
             inner = self.from_json(type_ref.item, var, depth + 1)
-            return expr if inner == var else f"[{inner} for {var} in {expr}]"
+            return f"[{inner} for {var} in {expr}]"
         if isinstance(type_ref, ir.MapType):
             key, var = f"_k{depth}", f"_v{depth}"
             inner = self.from_json(type_ref.value, var, depth + 1)
-            return (
-                expr if inner == var else f"{{{key}: {inner} for {key}, {var} in {expr}.items()}}"
-            )
+            return f"{{{key}: {inner} for {key}, {var} in {expr}.items()}}"
         if isinstance(type_ref, ir.NullableType):
             var = f"_n{depth}"
             inner = self.from_json(type_ref.inner, var, depth + 1)
-            return expr if inner == var else f"(None if ({var} := {expr}) is None else {inner})"
+            return f"(None if ({var} := {expr}) is None else {inner})"
         if isinstance(type_ref, ir.UnionType):
-            return self._union_from_json(type_ref, expr)
+            return self._union_from_json(type_ref, expr, depth)
         return expr
 
-    def _union_from_json(self, union: ir.UnionType, expr: str) -> str:
-        parsers: list[str] = []
-        for variant in union.variants:
-            if isinstance(variant, ir.NamedType):
-                model = self.models.get(variant.name)
-                if isinstance(model, ir.Model):
-                    parsers.append(variant.name)
-        if not parsers:
+    def _union_from_json(self, union: ir.UnionType, expr: str, depth: int) -> str:
+        """Convert a union member: its JSON kind picks the branch, a tag or its keys the class.
+
+        Branches whose variants need no conversion are left out; a value of a
+        kind no variant converts is kept as it is.
+        """
+        var = f"_u{depth}"
+        by_kind = {
+            kind: [variant for variant in union.variants if kind in self.json_kinds(variant)]
+            for kind, _ in _KIND_CHECKS
+        }
+        converting = {
+            kind: [variant for variant in variants if self.converts(variant)]
+            for kind, variants in by_kind.items()
+        }
+        if [kind for kind, variants in converting.items() if variants] == ["object"]:
+            if len(by_kind["object"]) > 1:
+                # The tag and shape helpers keep values that are not objects as they are.
+                return self._object_branch(union, by_kind["object"], expr, depth)
+
+        branches: list[tuple[str, str]] = []
+        for kind, check in _KIND_CHECKS:
+            if not converting[kind]:
+                continue
+            if kind == "object":
+                converter = self._object_branch(union, by_kind[kind], var, depth)
+            elif kind == "array":
+                converter = self.from_json(_merged_lists(converting[kind]), var, depth + 1)
+            else:
+                # NOTE: of several string (or integer) variants that convert, the first
+                # listed wins; the others see its result.
+                converter = self.from_json(converting[kind][0], var, depth + 1)
+            branches.append((check.format(var=var), converter))
+        if not branches:
             return expr
-        if union.discriminator is not None and union.discriminator.mapping:
-            mapping = ", ".join(
-                f"{pystr(tag)}: {name}" for tag, name in union.discriminator.mapping
-            )
-            return f"_tagged({expr}, {pystr(union.discriminator.wire_name)}, {{{mapping}}})"
-        return f"_untagged({expr}, ({', '.join(parsers)},))"
+        first_check, first_converter = branches[0]
+        parts = [f"{first_converter} if {first_check.replace(var, f'({var} := {expr})', 1)}"]
+        parts.extend(f"{converter} if {check}" for check, converter in branches[1:])
+        return "(" + " else ".join(parts) + f" else {var})"
+
+    def _object_branch(
+        self, union: ir.UnionType, variants: list[ir.TypeRef], expr: str, depth: int
+    ) -> str:
+        if len(variants) == 1:
+            return self.from_json(variants[0], expr, depth + 1)
+        tagged: dict[str, str] = {}
+        if union.discriminator is not None:
+            for tag, class_name in union.discriminator.mapping:
+                if isinstance(self.models.get(class_name), ir.Model):
+                    tagged[tag] = class_name
+        shapes = [
+            self._shape(variant, depth)
+            for variant in variants
+            if not (isinstance(variant, ir.NamedType) and variant.name in tagged.values())
+        ]
+        shape_tuple = "(" + "".join(f"{shape}, " for shape in shapes) + ")"
+        if tagged and union.discriminator is not None:
+            mapping = ", ".join(f"{pystr(tag)}: {name}" for tag, name in tagged.items())
+            tag_name = pystr(union.discriminator.wire_name)
+            return f"_tagged({expr}, {tag_name}, {{{mapping}}}, {shape_tuple})"
+        return f"_by_shape({expr}, {shape_tuple})"
+
+    def _shape(self, variant: ir.TypeRef, depth: int) -> str:
+        """Return `(parse, required keys, known keys and kinds)` for `_by_shape`."""
+        model = self.models.get(variant.name) if isinstance(variant, ir.NamedType) else None
+        if isinstance(model, ir.Model) and isinstance(variant, ir.NamedType):
+            required = [f.wire_name for f in model.fields if f.required and not f.write_only]
+            known = []
+            for field in model.fields:
+                kinds = self.json_kinds(field.type)
+                if field.nullable or not field.required:
+                    kinds.add("null")
+                allowed = "" if kinds >= _ALL_KINDS else " ".join(sorted(kinds))
+                known.append(f"({pystr(field.wire_name)}, {pystr(allowed)})")
+            known_tuple = "(" + "".join(f"{item}, " for item in known) + ")"
+            return f"({variant.name}.from_dict, {_tuple_literal(required)}, {known_tuple})"
+        if self.converts(variant):
+            var = f"_s{depth}"
+            return f"(lambda {var}: {self.from_json(variant, var, depth + 1)}, (), ())"
+        return "(None, (), ())"
+
+    def json_kinds(self, type_ref: ir.TypeRef, seen: frozenset[str] = frozenset()) -> set[str]:
+        """The JSON kinds (object, array, string, integer, number, boolean, null) a type accepts."""
+        if isinstance(type_ref, ir.PrimitiveType):
+            return set(_PRIMITIVE_KINDS[type_ref.kind])
+        if isinstance(type_ref, ir.LiteralType):
+            return {_literal_kind(value) for value in type_ref.values}
+        if isinstance(type_ref, ir.NamedType):
+            model = self.models.get(type_ref.name)
+            if isinstance(model, ir.EnumModel):
+                return {"string"} if model.base == "str" else {"integer"}
+            if isinstance(model, ir.AliasModel) and type_ref.name not in seen:
+                return self.json_kinds(model.target, seen | {type_ref.name})
+            return {"object"}
+        if isinstance(type_ref, ir.ListType):
+            return {"array"}
+        if isinstance(type_ref, ir.MapType):
+            return {"object"}
+        if isinstance(type_ref, ir.NullableType):
+            return self.json_kinds(type_ref.inner, seen) | {"null"}
+        kinds: set[str] = set()
+        for variant in type_ref.variants:
+            kinds |= self.json_kinds(variant, seen)
+        return kinds
 
     def to_json(self, type_ref: ir.TypeRef, expr: str) -> str:
         """Return an expression converting the attribute `expr` back to JSON."""
@@ -331,20 +454,113 @@ class TypeRenderer:
 
     def _is_plain(self, type_ref: ir.TypeRef) -> bool:
         if isinstance(type_ref, ir.PrimitiveType):
-            return type_ref.kind != "any"
-        if isinstance(type_ref, ir.LiteralType):
-            return True
-        if isinstance(type_ref, (ir.ListType,)):
-            return self._is_plain(type_ref.item)
-        if isinstance(type_ref, ir.MapType):
-            return self._is_plain(type_ref.value)
-        if isinstance(type_ref, ir.NullableType):
-            return self._is_plain(type_ref.inner)
-        return False
+            return type_ref.kind not in ("any", "datetime", "date")
+        return not self.converts(type_ref) and not _has_any(type_ref)
 
     def needs(self, type_ref: ir.TypeRef, helper: str) -> bool:
         """Tell whether conversions of this type call the runtime helper `helper`."""
         return helper in self.from_json(type_ref, "x") or helper in self.to_json(type_ref, "x")
+
+
+# Checks for each JSON kind a union branch can convert, most common first. `bool` is
+# a subclass of `int`, so integers are matched by exact type.
+_KIND_CHECKS: tuple[tuple[str, str], ...] = (
+    ("object", "isinstance({var}, dict)"),
+    ("array", "isinstance({var}, list)"),
+    ("string", "isinstance({var}, str)"),
+    ("integer", "type({var}) is int"),
+)
+
+_PRIMITIVE_KINDS: dict[str, tuple[str, ...]] = {
+    "str": ("string",),
+    "bytes": ("string",),
+    "datetime": ("string",),
+    "date": ("string",),
+    "int": ("integer",),
+    "float": ("number", "integer"),
+    "bool": ("boolean",),
+    "none": ("null",),
+    "any": ("object", "array", "string", "integer", "number", "boolean", "null"),
+}
+
+
+_ALL_KINDS = frozenset(_PRIMITIVE_KINDS["any"])
+
+
+def _literal_kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    return "string"
+
+
+def _merged_lists(variants: list[ir.TypeRef]) -> ir.TypeRef:
+    """Treat several array variants as one array whose items may be any of their item types."""
+    lists = [variant for variant in variants if isinstance(variant, ir.ListType)]
+    if len(lists) != len(variants) or len(lists) == 1:
+        return variants[0]
+    items: list[ir.TypeRef] = []
+    for variant in lists:
+        if variant.item not in items:
+            items.append(variant.item)
+    return ir.ListType(item=ir.UnionType(variants=tuple(items)))
+
+
+def _has_any(type_ref: ir.TypeRef) -> bool:
+    if isinstance(type_ref, ir.PrimitiveType):
+        return type_ref.kind == "any"
+    if isinstance(type_ref, ir.ListType):
+        return _has_any(type_ref.item)
+    if isinstance(type_ref, ir.MapType):
+        return _has_any(type_ref.value)
+    if isinstance(type_ref, ir.NullableType):
+        return _has_any(type_ref.inner)
+    if isinstance(type_ref, ir.UnionType):
+        return any(_has_any(variant) for variant in type_ref.variants)
+    return False
+
+
+def _tuple_literal(items: list[str]) -> str:
+    return "(" + "".join(f"{pystr(item)}, " for item in items) + ")"
+
+
+def _merged_literals(variants: tuple[ir.TypeRef, ...]) -> list[ir.TypeRef]:
+    """Join literal variants into one `Literal[...]`, where the first of them stood."""
+    values: dict[tuple[str, object], str | int | float | bool] = {}
+    merged: list[ir.TypeRef] = []
+    for variant in variants:
+        if isinstance(variant, ir.LiteralType):
+            if not values:
+                merged.append(variant)
+            values.update(((type(value).__name__, value), value) for value in variant.values)
+        else:
+            merged.append(variant)
+    return [
+        ir.LiteralType(values=tuple(values.values())) if isinstance(v, ir.LiteralType) else v
+        for v in merged
+    ]
+
+
+def _split_union(annotation: str) -> list[str]:
+    """Split `A | B[C | D]` at its top-level bars only."""
+    parts: list[str] = []
+    depth = 0
+    current = ""
+    for char in annotation:
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+        if char == "|" and depth == 0:
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += char
+    parts.append(current.strip())
+    return parts
 
 
 _PRIMITIVE_ANNOTATIONS: dict[str, str] = {
@@ -358,6 +574,50 @@ _PRIMITIVE_ANNOTATIONS: dict[str, str] = {
     "datetime": "datetime",
     "date": "date",
 }
+
+# How a name is written when a field of the same name hides it inside a class body,
+# and the import that makes the qualified form work.
+_QUALIFIED_NAMES: dict[str, tuple[str, str]] = {
+    **{
+        name: (f"builtins.{name}", "import builtins")
+        for name in ("bool", "bytes", "dict", "float", "int", "list", "object", "str", "tuple")
+    },
+    "Any": ("typing.Any", "import typing"),
+    "Literal": ("typing.Literal", "import typing"),
+    "Mapping": ("collections.abc.Mapping", "import collections.abc"),
+    "field": ("dataclasses.field", "import dataclasses"),
+    "datetime": ("_dt.datetime", "import datetime as _dt"),
+    "date": ("_dt.date", "import datetime as _dt"),
+}
+
+
+def qualify_shadowed(code: str, shadowed: set[str], imports: set[str]) -> str:
+    """Rewrite names in `code` that fields of the enclosing class hide (`object` -> `builtins.object`).
+
+    Adds the import each rewritten name needs to `imports`. Only whole names are
+    rewritten, never attributes (`x.object`) or text inside string literals.
+    """
+    if not shadowed & _QUALIFIED_NAMES.keys():
+        return code
+    tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
+    pieces: list[str] = []
+    position = 0
+    previous = ""
+    for token in tokens:
+        if token.type == tokenize.ENDMARKER:
+            break
+        start = token.start[1]
+        if token.type == tokenize.NAME and token.string in shadowed and previous != ".":
+            qualified = _QUALIFIED_NAMES.get(token.string)
+            if qualified is not None:
+                pieces.append(code[position:start])
+                pieces.append(qualified[0])
+                imports.add(qualified[1])
+                position = token.end[1]
+        if token.type not in (tokenize.NEWLINE, tokenize.NL):
+            previous = token.string
+    pieces.append(code[position:])
+    return "".join(pieces)
 
 
 def strongly_connected(graph: Mapping[str, set[str]]) -> dict[str, int]:
@@ -422,43 +682,95 @@ ImportSection = Literal["stdlib", "third_party", "local"]
 
 
 def _used_names(text: str) -> set[str]:
+    """Names the code reads from the module scope.
+
+    Attribute names (`obj.field`), annotated assignment targets at the start of
+    a line (a dataclass field `field: str`) and names on import lines do not
+    count, so a field named like an importable name does not import it.
+    """
     names: set[str] = set()
-    tokens = tokenize.generate_tokens(io.StringIO(text).readline)
-    try:
-        for token in tokens:
-            if token.type == tokenize.NAME:
-                names.add(token.string)
-    except (tokenize.TokenError, SyntaxError):
-        # Unbalanced code is a template bug; black reports it with a location.
-        pass
+    tokens = list(_tokens(text))
+    line_start = True
+    import_line = False
+    for index, token in enumerate(tokens):
+        if token.type in (tokenize.NEWLINE, tokenize.NL, tokenize.INDENT, tokenize.DEDENT):
+            line_start = True
+            import_line = False
+            continue
+        if token.type == tokenize.COMMENT:
+            continue
+        starts_line, line_start = line_start, False
+        if starts_line and token.string in ("import", "from"):
+            import_line = True
+        if token.type != tokenize.NAME or import_line:
+            continue
+        if index > 0 and tokens[index - 1].string == ".":
+            continue
+        following = tokens[index + 1].string if index + 1 < len(tokens) else ""
+        if starts_line and following == ":":
+            continue
+        names.add(token.string)
     return names
 
 
-_DIGITS = re.compile(r"(\d+)")
+def _tokens(text: str) -> Iterator[tokenize.TokenInfo]:
+    try:
+        yield from tokenize.generate_tokens(io.StringIO(text).readline)
+    except (tokenize.TokenError, SyntaxError):
+        # Unbalanced code is a template bug; black reports it with a location.
+        return
 
 
-def _natural(text: str) -> tuple[str | int, ...]:
-    """Order digit runs by value, as ruff does: `Foo_2` before `Foo_10`."""
-    return tuple(int(part) if part.isdigit() else part for part in _DIGITS.split(text))
+def _natural_compare(left: str, right: str) -> int:
+    """Compare like the `natord` ordering ruff uses for imports and `__all__`.
+
+    Runs of digits compare by value (`c2` < `c12`), except that a run starting
+    with `0` compares digit by digit, like a decimal fraction (`c02` < `c1`).
+    """
+    i = j = 0
+    while i < len(left) and j < len(right):
+        a, b = left[i], right[j]
+        if a.isdigit() and b.isdigit():
+            i_end, j_end = i, j
+            while i_end < len(left) and left[i_end].isdigit():
+                i_end += 1
+            while j_end < len(right) and right[j_end].isdigit():
+                j_end += 1
+            first, second = left[i:i_end], right[j:j_end]
+            if a == "0" or b == "0":
+                result = (first > second) - (first < second)
+            else:
+                result = (len(first) > len(second)) - (len(first) < len(second)) or (
+                    (first > second) - (first < second)
+                )
+            if result:
+                return result
+            i, j = i_end, j_end
+            continue
+        if a != b:
+            return -1 if a < b else 1
+        i += 1
+        j += 1
+    return (len(left) - i > len(right) - j) - (len(left) - i < len(right) - j)
 
 
-def _member_category(name: str) -> int:
-    # ruff's order by type: CONSTANTS, then Classes, then other names.
+natural_key = functools.cmp_to_key(_natural_compare)
+
+
+def _member_key(name: str) -> tuple[int, Any]:
+    # ruff's isort order: CONSTANTS, then Classes, then other names.
     if name.isupper() and len(name) > 1:
-        return 0
+        return (0, natural_key(name))
     if name[:1].isupper():
-        return 1
-    return 2
+        return (1, natural_key(name))
+    return (2, natural_key(name))
 
 
-def _member_key(name: str) -> tuple[int, tuple[str | int, ...], tuple[str | int, ...]]:
-    """Order names in a `from x import a, b` line as ruff's isort does: case-insensitively."""
-    return (_member_category(name), _natural(name.lower()), _natural(name))
-
-
-def _all_key(name: str) -> tuple[int, tuple[str | int, ...]]:
-    """Order `__all__` entries as ruff's RUF022 does: case-sensitively."""
-    return (_member_category(name), _natural(name))
+def _import_member_key(name: str) -> tuple[int, Any, Any]:
+    # Inside an import ruff's isort ignores case (`AdyenError` before `APIError`);
+    # `__all__` (RUF022) does not.
+    category = _member_key(name)[0]
+    return (category, natural_key(name.lower()), natural_key(name))
 
 
 def finalize_imports(text: str, candidates: Mapping[str, tuple[ImportSection, str]]) -> str:
@@ -474,8 +786,12 @@ def finalize_imports(text: str, candidates: Mapping[str, tuple[ImportSection, st
         "third_party": {},
         "local": {},
     }
-    for name, (section, module) in candidates.items():
-        if name in used:
+    # Looking up the used names, rather than scanning every candidate, keeps a file's
+    # cost independent of how many models the SDK has. They are sorted so that names
+    # whose sort keys below tie still come out in one order.
+    for name in sorted(used):
+        if name in candidates:
+            section, module = candidates[name]
             grouped[section].setdefault(module, []).append(name)
     blocks: list[str] = []
     for section in ("stdlib", "third_party", "local"):
@@ -483,34 +799,35 @@ def finalize_imports(text: str, candidates: Mapping[str, tuple[ImportSection, st
         if not modules:
             continue
 
-        def module_key(module: str) -> tuple[int, tuple[str | int, ...]]:
-            # Relative imports go furthest first: `..x` before `.y`.
+        def module_key(module: str) -> tuple[int, Any, str]:
+            # Relative imports go furthest first: `..x` before `.y`. The module itself
+            # breaks ties.
             level = len(module) - len(module.lstrip("."))
-            return (-level, _natural(module.lstrip(".").lower()))
+            return (-level, natural_key(module.lstrip(".").lower()), module)
 
         lines = [
-            f"from {module} import {', '.join(sorted(modules[module], key=_member_key))}"
+            f"from {module} import {', '.join(sorted(modules[module], key=_import_member_key))}"
             for module in sorted(modules, key=module_key)
         ]
         blocks.append("\n".join(lines))
     return text.replace(IMPORTS_MARKER, "\n\n".join(blocks))
 
 
+def sort_imports(names: list[str]) -> list[str]:
+    """Sort the names of one `from module import ...` line the way ruff's isort expects."""
+    return sorted(dict.fromkeys(names), key=_import_member_key)
+
+
 def sort_all(names: list[str]) -> list[str]:
     """Sort `__all__` entries the way ruff's RUF022 expects."""
-    return sorted(dict.fromkeys(names), key=_all_key)
+    return sorted(dict.fromkeys(names), key=_member_key)
 
 
-def module_sort_key(module: str) -> tuple[str | int, ...]:
-    """Order module names as ruff's isort does: case-insensitively, digit runs by value."""
-    return _natural(module.lower())
+def module_sort_key(module: str) -> Any:
+    """Order module names as ruff's isort does: case-insensitively, in natural order."""
+    return natural_key(module.lower())
 
 
 def sort_by_module(items: Iterable[_HasModuleT]) -> list[_HasModuleT]:
     """Sort models or resources by module name, the order ruff's isort gives their imports."""
     return sorted(items, key=lambda item: module_sort_key(item.module))
-
-
-def sort_imports(names: list[str]) -> list[str]:
-    """Sort the names of one `from module import ...` statement the way ruff's isort expects."""
-    return sorted(dict.fromkeys(names), key=_member_key)

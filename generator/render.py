@@ -34,7 +34,7 @@ from .pysource import (
     strongly_connected,
     tomlstr,
 )
-from .views import field_views, method_view
+from .views import method_view, model_view
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +128,7 @@ def render_files(sdk: ir.Sdk, override_dir: Path | None = None) -> dict[str, str
 
     render("resources_init.py.jinja", f"{package_dir}/resources/__init__.py")
     model_candidates = _model_candidates(sdk)
+    resource_candidates = {**_RESOURCE_CANDIDATES, **_prefixed(model_candidates, "..types.")}
     for resource in sdk.resources:
         nested = list(_walk_resources(resource))
         methods = {
@@ -153,15 +154,13 @@ def render_files(sdk: ir.Sdk, override_dir: Path | None = None) -> dict[str, str
                 ]
             ),
         )
-        files[path] = finalize_imports(
-            files[path],
-            {**_RESOURCE_CANDIDATES, **_prefixed(model_candidates, "..types.")},
-        )
+        files[path] = finalize_imports(files[path], resource_candidates)
 
     components = strongly_connected(
         {model.name: _model_dependencies(model, types) for model in sdk.models}
     )
     render("types_init.py.jinja", f"{package_dir}/types/__init__.py")
+    sibling_candidates = _prefixed(model_candidates, ".")
     for model in sdk.models:
         dependencies = sorted(_model_dependencies(model, types) - {model.name})
         cyclic = {
@@ -171,51 +170,106 @@ def render_files(sdk: ir.Sdk, override_dir: Path | None = None) -> dict[str, str
         code: list[str] = []
         annotations: list[str] = []
         if isinstance(model, ir.Model):
-            fields = field_views(model, types)
-            extra["fields"] = fields
-            extra["optional_nullable"] = [f for f in fields if f.nullable and not f.required]
-            code = [f.from_json for f in fields]
-            annotations = [f.annotation for f in fields]
+            view = model_view(model, types)
+            extra["view"] = view
+            code = [f.from_json for f in view.fields] + [view.extra_from_json or ""]
+            code += [f.default for f in view.fields if f.default is not None]
+            annotations = [f.annotation for f in view.fields] + [view.extra_annotation]
         elif isinstance(model, ir.AliasModel):
             extra["annotation"] = types.annotation(model.target)
+            # An alias that names itself, or another alias (whose value may be such a
+            # string), is kept a string: `X | None` fails at runtime when X is one.
+            referenced = types.names_used(model.target)
+            extra["quoted"] = bool(cyclic) or any(
+                name == model.name or isinstance(types.models.get(name), ir.AliasModel)
+                for name in referenced
+            )
             extra["converter"] = types.from_json(model.target, "data")
             code = [extra["converter"]]
             annotations = [extra["annotation"]]
         used_in_code = _used_names("\n".join(code))
         used_in_annotations = _used_names("\n".join(annotations))
         cyclic_modules = {model_candidates[name][1] for name in cyclic}
+        # A quoted alias refers to these names only inside its string.
+        string_only = set()
+        if extra.get("quoted"):
+            string_only = {
+                name
+                for name in used_in_annotations - used_in_code
+                if name in model_candidates and model_candidates[name][1] != model.module
+            }
         path = f"{package_dir}/types/{model.module}.py"
         render(
             _MODEL_TEMPLATES[type(model)],
             path,
             model=model,
+            # Loops run over the names a model uses, never over all models, so that
+            # rendering stays linear in the number of models.
             cyclic_imports=_group_imports(
                 (
                     name
-                    for name in model_candidates
-                    if model_candidates[name][1] in cyclic_modules and name in used_in_annotations
+                    for name in used_in_annotations
+                    if name in model_candidates
+                    and (model_candidates[name][1] in cyclic_modules or name in string_only)
                 ),
                 model_candidates,
             ),
             cyclic_local_imports=_group_imports(
                 (
                     name
-                    for name in model_candidates
-                    if model_candidates[name][1] in cyclic_modules and name in used_in_code
+                    for name in used_in_code
+                    if name in model_candidates and model_candidates[name][1] in cyclic_modules
                 ),
                 model_candidates,
             ),
             **extra,
         )
-        local = {
-            name: value
-            for name, value in model_candidates.items()
-            if value[1] not in cyclic_modules and value[1] != model.module
-        }
         files[path] = finalize_imports(
-            files[path], {**_MODEL_FILE_CANDIDATES, **_prefixed(local, ".")}
+            files[path],
+            _ModelFileCandidates(
+                sibling_candidates,
+                {"." + module for module in (*cyclic_modules, model.module)},
+                _MODEL_FILE_CANDIDATES,
+            ),
         )
     return files
+
+
+class _ModelFileCandidates(Mapping[str, tuple[ImportSection, str]]):
+    """The names a model file may import: sibling models outside `excluded`, then helpers.
+
+    A view rather than a dict built per file, which would make rendering quadratic in
+    the number of models.
+    """
+
+    def __init__(
+        self,
+        siblings: Mapping[str, tuple[ImportSection, str]],
+        excluded: set[str],
+        fallback: Mapping[str, tuple[ImportSection, str]],
+    ) -> None:
+        self.siblings = siblings
+        self.excluded = excluded
+        self.fallback = fallback
+
+    def __getitem__(self, name: str) -> tuple[ImportSection, str]:
+        sibling = self.siblings.get(name)
+        if sibling is not None and sibling[1] not in self.excluded:
+            return sibling
+        return self.fallback[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name in {**self.fallback, **self.siblings} if name in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def static_runtime_paths(sdk: ir.Sdk) -> frozenset[str]:
+    """Paths of the files copied from `templates/static/`, which are black-formatted already."""
+    return frozenset(
+        f"src/{sdk.package}/{static.name}" for static in (templates_dir() / "static").glob("*.py")
+    )
 
 
 def _readme_examples(sdk: ir.Sdk) -> dict[str, str]:
@@ -273,6 +327,8 @@ def _prefixed(
     return {name: (section, prefix + module) for name, (section, module) in candidates.items()}
 
 
+# Conversion helpers of the generated `_models.py` that converter expressions call.
+_RUNTIME_HELPERS = ("_by_shape", "_enum", "_parse_date", "_parse_datetime", "_tagged", "_to_json")
 _TYPING_CANDIDATES: dict[str, tuple[ImportSection, str]] = {
     "Mapping": ("stdlib", "collections.abc"),
     "Sequence": ("stdlib", "collections.abc"),
@@ -285,7 +341,9 @@ _MODEL_FILE_CANDIDATES: dict[str, tuple[ImportSection, str]] = {
     **_TYPING_CANDIDATES,
     "dataclass": ("stdlib", "dataclasses"),
     "field": ("stdlib", "dataclasses"),
-    **{helper: ("local", ".._models") for helper in ("_enum", "_tagged", "_untagged", "_to_json")},
+    **{helper: ("local", ".._models") for helper in _RUNTIME_HELPERS},
+    "date": ("stdlib", "datetime"),
+    "datetime": ("stdlib", "datetime"),
 }
 _RESOURCE_CANDIDATES: dict[str, tuple[ImportSection, str]] = {
     **_TYPING_CANDIDATES,
@@ -299,7 +357,9 @@ _RESOURCE_CANDIDATES: dict[str, tuple[ImportSection, str]] = {
             "path_template",
         )
     },
-    **{helper: ("local", ".._models") for helper in ("_enum", "_tagged", "_untagged", "_to_json")},
+    **{helper: ("local", ".._models") for helper in _RUNTIME_HELPERS},
+    "date": ("stdlib", "datetime"),
+    "datetime": ("stdlib", "datetime"),
     **{
         name: ("local", ".._response")
         for name in (
@@ -340,6 +400,8 @@ def _model_dependencies(model: ir.AnyModel, types: TypeRenderer) -> set[str]:
         names: set[str] = set()
         for field in model.fields:
             names |= types.names_used(field.type)
+        if model.additional is not None:
+            names |= types.names_used(model.additional)
         return names
     if isinstance(model, ir.AliasModel):
         return types.names_used(model.target)

@@ -93,13 +93,13 @@ def validate_spec(spec: LoadedSpec) -> list[Finding]:
     return findings
 
 
-def check_findings(findings: Sequence[Finding]) -> None:
-    """Raise the error-severity findings, if any.
+def check_findings(findings: Sequence[Finding], *, strict: bool = False) -> None:
+    """Raise the error-severity findings, if any; with `strict`, warnings count as errors.
 
     Raises:
-        SpecErrors: one or more findings have severity "error".
+        SpecErrors: one or more findings have severity "error" (or any finding, when strict).
     """
-    problems = [finding.as_error() for finding in findings if finding.severity == "error"]
+    problems = [finding.as_error() for finding in findings if strict or finding.severity == "error"]
     if problems:
         raise SpecErrors(problems)
 
@@ -149,7 +149,11 @@ class _Checker:
         self._check_references()
         self._check_path_parameters()
         if validator_class is OpenAPIV30SpecValidator and "paths" not in self.document:
-            self.add("an OpenAPI 3.0 document must have 'paths'", ())
+            self.add(
+                "an OpenAPI 3.0 document must have 'paths'; the SDK gets no resources",
+                (),
+                "warning",
+            )
             self.paths_required_reported = True
         self._run_validator(validator_class)
 
@@ -321,7 +325,12 @@ class _Checker:
             found = "required is missing"
         else:
             found = f"found required: {_yaml_repr(required)}"
-        self.add(f"path parameter '{parameter.name}' must be required ({found})", parameter.tokens)
+        self.add(
+            f"path parameter '{parameter.name}' must be required ({found}); "
+            "the SDK requires it anyway",
+            parameter.tokens,
+            "warning",
+        )
         self.explained.add(parameter.tokens)
 
     # openapi-spec-validator ---------------------------------------------------------
@@ -393,7 +402,91 @@ class _Checker:
         if self.paths_required_reported and not tokens and "'paths'" in message:
             return None
         pointer = join_pointer("#", *tokens)
+        consequence = _code_neutral(error, chosen, tokens)
+        if consequence is not None:
+            return Finding(
+                f"{message}; {consequence}", pointer, self.spec.locate(pointer), "warning"
+            )
         return Finding(message, pointer, self.spec.locate(pointer))
+
+
+# Keywords the generator never reads, or reads only when they have the expected type
+# and otherwise treats as absent: a bad value there leaves the generated code as it
+# would be without the keyword.
+_UNUSED_KEYWORDS = frozenset(
+    {
+        "$comment",
+        "$recursiveAnchor",
+        "allowEmptyValue",
+        "allowReserved",
+        "callbacks",
+        "contact",
+        "deprecated",
+        "description",
+        "encoding",
+        "example",
+        "examples",
+        "exclusiveMaximum",
+        "exclusiveMinimum",
+        "explode",
+        "externalDocs",
+        "headers",
+        "license",
+        "links",
+        "maxItems",
+        "maxLength",
+        "maxProperties",
+        "maximum",
+        "minItems",
+        "minLength",
+        "minProperties",
+        "minimum",
+        "multipleOf",
+        "nullable",
+        "pattern",
+        "readOnly",
+        "required",
+        "security",
+        "servers",
+        "style",
+        "summary",
+        "termsOfService",
+        "title",
+        "uniqueItems",
+        "writeOnly",
+        "xml",
+    }
+)
+
+
+def _code_neutral(
+    error: ValidationError, chosen: ValidationError, tokens: Sequence[str]
+) -> str | None:
+    """Say why a validator finding cannot change the generated code, or return None.
+
+    Such findings are warnings: generation goes on, and `--strict` makes them errors.
+    Everything not listed here stays an error.
+    """
+    if getattr(error, _PREFIX_ATTRIBUTE, ""):
+        return "the SDK does not use a default that does not fit its schema"
+    if isinstance(error, DuplicateOperationIDError):
+        return "method names are made unique within their resource"
+    if chosen.validator in ("additionalProperties", "unevaluatedProperties"):
+        return "the generator ignores a field it does not know"
+    if chosen.validator == "uniqueItems":
+        return "the generator ignores repeated entries"
+    keyword = tokens[-1] if tokens else ""
+    if keyword in _UNUSED_KEYWORDS and _in_unused_position(tokens):
+        return f"the generator does not use this '{keyword}'"
+    return None
+
+
+def _in_unused_position(tokens: Sequence[str]) -> bool:
+    """Tell whether a keyword sits where it has its OpenAPI meaning, not as a property name.
+
+    `properties/title` is a property called "title", and its schema matters.
+    """
+    return len(tokens) < 2 or tokens[-2] not in ("properties", "patternProperties")
 
 
 def _sort_key(finding: Finding) -> tuple[Any, ...]:

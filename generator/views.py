@@ -7,12 +7,13 @@ rules live in one place.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import ir
-from .pysource import TypeRenderer, pystr
+from .pysource import TypeRenderer, pystr, qualify_shadowed
 
 _TYPING_NAMES = ("Literal",)
 _ABC_NAMES = ("Mapping", "Sequence")
@@ -44,11 +45,36 @@ class FieldView:
     name: str
     wire_name: str
     annotation: str
+    default: str | None
     required: bool
     nullable: bool
     description: str | None
+    deprecated: bool
     from_json: str
     to_json: str
+
+
+@dataclass(frozen=True, slots=True)
+class ModelView:
+    """A model's fields plus the class-level pieces that depend on them.
+
+    Names a field hides inside the class body are already qualified in every
+    annotation here (`builtins.object` when a field is named `object`), with the
+    imports that needs in `plain_imports`.
+    """
+
+    fields: tuple[FieldView, ...]
+    optional_keys: tuple[str, ...]
+    extra_annotation: str
+    extra_from_json: str | None
+    extra_to_json: str | None
+    field_function: str
+    dict_factory: str
+    nulls_annotation: str
+    mapping_annotation: str
+    dict_annotation: str
+    plain_imports: tuple[str, ...]
+    deprecation_checks: tuple[tuple[str | None, str], ...]
 
 
 def _argument(
@@ -283,37 +309,114 @@ def _is_file(type_ref: ir.TypeRef) -> bool:
     return isinstance(type_ref, ir.PrimitiveType) and type_ref.kind == "bytes"
 
 
+def model_view(model: ir.Model, types: TypeRenderer) -> ModelView:
+    """Pre-render a model's fields, defaults and conversions for `model.py.jinja`."""
+    imports: set[str] = set()
+    # Every field name counts for every annotation, its own and earlier ones too:
+    # `typing.get_type_hints` evaluates them all in the finished class namespace.
+    defined = {field.py_name for field in model.fields}
+    fields = [_field_view(model, field, types, defined, imports) for field in model.fields]
+
+    extra_type = model.additional if model.additional is not None else None
+    extra_value = "Any" if extra_type is None else types.annotation(extra_type)
+    extra_from_json = None
+    extra_to_json = None
+    if extra_type is not None and types.converts(extra_type):
+        extra_from_json = types.from_json(extra_type, "value")
+        extra_to_json = types.to_json(extra_type, "value")
+
+    def qualify(code: str) -> str:
+        return qualify_shadowed(code, defined, imports)
+
+    deprecations: list[tuple[str | None, str]] = []
+    if model.deprecated:
+        deprecations.append((None, f"{model.name} is deprecated"))
+    for field, view in zip(model.fields, fields, strict=True):
+        if field.deprecated and view.default in (None, "None"):
+            deprecations.append((field.py_name, f"{model.name}.{field.py_name} is deprecated"))
+    if deprecations:
+        imports.add("import warnings")
+    return ModelView(
+        fields=tuple(fields),
+        optional_keys=tuple(view.wire_name for view in fields if not view.required),
+        extra_annotation=qualify(f"dict[str, {extra_value}]"),
+        extra_from_json=extra_from_json,
+        extra_to_json=extra_to_json,
+        field_function=qualify("field"),
+        dict_factory=qualify("dict"),
+        nulls_annotation=qualify("tuple[str, ...]"),
+        mapping_annotation=qualify("Mapping[str, Any]"),
+        dict_annotation=qualify("dict[str, Any]"),
+        plain_imports=tuple(sorted(imports)),
+        deprecation_checks=tuple(deprecations),
+    )
+
+
+def _field_view(
+    model: ir.Model,
+    field: ir.Field,
+    types: TypeRenderer,
+    defined: set[str],
+    imports: set[str],
+) -> FieldView:
+    required = field.required and not field.write_only
+    annotation = types.annotation(field.type)
+    if not required and not annotation.endswith("| None") and annotation not in ("object", "None"):
+        annotation = f"{annotation} | None"
+
+    default = None if required else "None"
+    if field.default_json is not None:
+        default = _default_expression(json.loads(field.default_json), field.type, types)
+
+    value = f"data[{pystr(field.wire_name)}]" if required else f"data.get({pystr(field.wire_name)})"
+    converter_type = field.type
+    if not required and not isinstance(field.type, ir.NullableType):
+        converter_type = ir.NullableType(inner=field.type)
+
+    description = field.description
+    if field.deprecated:
+        description = f"{description}\n\nDeprecated." if description else "Deprecated."
+    return FieldView(
+        name=field.py_name,
+        wire_name=field.wire_name,
+        annotation=qualify_shadowed(annotation, defined, imports),
+        default=qualify_shadowed(default, defined, imports) if default is not None else None,
+        required=required,
+        nullable=field.nullable,
+        description=description,
+        deprecated=field.deprecated,
+        from_json=types.from_json(converter_type, value),
+        to_json=types.to_json(field.type, f"self.{field.py_name}"),
+    )
+
+
+def _default_expression(value: object, type_ref: ir.TypeRef, types: TypeRenderer) -> str:
+    """Write a default as Python; lists and objects get a factory so no instance shares one."""
+    if isinstance(value, list):
+        return (
+            "field(default_factory=list)"
+            if not value
+            else f"field(default_factory=lambda: {pystr(value)})"
+        )
+    if isinstance(value, dict):
+        return (
+            "field(default_factory=dict)"
+            if not value
+            else f"field(default_factory=lambda: {pystr(value)})"
+        )
+    inner = type_ref.inner if isinstance(type_ref, ir.NullableType) else type_ref
+    if isinstance(inner, ir.NamedType):
+        model = types.models.get(inner.name)
+        if isinstance(model, ir.EnumModel):
+            for member in model.members:
+                if type(member.value) is type(value) and member.value == value:
+                    return f"{model.name}.{member.py_name}"
+    return pystr(value)
+
+
 def field_views(model: ir.Model, types: TypeRenderer) -> list[FieldView]:
-    views = []
-    for field in model.fields:
-        annotation = types.annotation(field.type)
-        if (
-            not field.required
-            and not annotation.endswith("| None")
-            and annotation not in ("object", "None")
-        ):
-            annotation = f"{annotation} | None"
-        value = (
-            f"data[{pystr(field.wire_name)}]"
-            if field.required
-            else f"data.get({pystr(field.wire_name)})"
-        )
-        converter_type = field.type
-        if not field.required and not isinstance(field.type, ir.NullableType):
-            converter_type = ir.NullableType(inner=field.type)
-        views.append(
-            FieldView(
-                name=field.py_name,
-                wire_name=field.wire_name,
-                annotation=annotation,
-                required=field.required,
-                nullable=field.nullable,
-                description=field.description,
-                from_json=types.from_json(converter_type, value),
-                to_json=types.to_json(field.type, f"self.{field.py_name}"),
-            )
-        )
-    return views
+    """Pre-render the fields of a model (see `model_view` for the whole class)."""
+    return list(model_view(model, types).fields)
 
 
 def typing_imports(used: set[str]) -> dict[str, list[str]]:

@@ -566,6 +566,9 @@ def _build_body(
         if isinstance(model, ir.Model):
             flattened = True
             for field in model.fields:
+                if field.read_only:
+                    # The server sets read-only properties; a request never sends them.
+                    continue
                 py_name = snake_case(field.wire_name, "param")
                 if py_name in taken or py_name in RESERVED_ARGUMENTS:
                     py_name = deduplicate(f"{py_name}_", taken)

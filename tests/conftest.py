@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from support import RUNLOOP_SPEC, generate_into, require_shared
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Point sdkgen's cache at a session folder, so no test reads or fills the user's cache.
+
+    Set in os.environ rather than with monkeypatch, so `sdkgen` subprocesses inherit it.
+    """
+    cache_dir = tmp_path_factory.mktemp("sdkgen-cache")
+    previous = os.environ.get("SDKGEN_CACHE_DIR")
+    os.environ["SDKGEN_CACHE_DIR"] = str(cache_dir)
+    yield cache_dir
+    if previous is None:
+        del os.environ["SDKGEN_CACHE_DIR"]
+    else:
+        os.environ["SDKGEN_CACHE_DIR"] = previous
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,6 @@ info: {title: Pets API, version: '1'}
 
 BAD_SPECS = {
     "not_yaml": ("openapi: 3.1.0\ninfo: [unclosed\n", "bad.yaml:"),
-    "no_paths_30": ("openapi: 3.0.3\ninfo: {title: T, version: '1'}\n", "paths"),
     "dangling_ref": (
         VALID_HEADER + """paths:
   /pets:

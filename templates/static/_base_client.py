@@ -96,7 +96,7 @@ class RequestParams(TypedDict, total=False):
     form: Mapping[str, object]
     json_body: object
     files: Mapping[str, object]
-    content: bytes | str
+    content: bytes | str | NotGiven
     options: RequestOptions
 
 
@@ -114,7 +114,9 @@ def path_template(template: str, values: Mapping[str, str | int]) -> str:
     for name, value in values.items():
         text = str(value)
         if not text:
-            raise ValueError(f"Expected a non-empty value for `{name}` but received {value!r}")
+            raise ValueError(
+                f"Expected a non-empty value for `{name}` but received {value!r}"
+            )
         encoded = quote(text, safe="")
         if encoded in (".", ".."):
             encoded = encoded.replace(".", "%2E")
@@ -125,7 +127,9 @@ def path_template(template: str, values: Mapping[str, str | int]) -> str:
 def _drop_not_given(values: Mapping[str, Any] | None) -> dict[str, Any]:
     if not values:
         return {}
-    return {key: value for key, value in values.items() if not isinstance(value, NotGiven)}
+    return {
+        key: value for key, value in values.items() if not isinstance(value, NotGiven)
+    }
 
 
 def _query_value(value: Any) -> Any:
@@ -166,12 +170,18 @@ def _encode_body(
         if files.fields:
             return None, form, files.fields
         parts = [
-            (key, (None, str(value).encode())) for key, value in form.items() if value is not None
+            (key, (None, str(value).encode()))
+            for key, value in form.items()
+            if value is not None
         ]
         return None, None, parts
     if "form" in params:
         values = {**_drop_not_given(params["form"]), **fields}
-        form = {key: _form_value(value) for key, value in values.items() if value is not None}
+        form = {
+            key: _form_value(value)
+            for key, value in values.items()
+            if value is not None
+        }
         return None, form, None
     if not isinstance(params.get("json_body", NOT_GIVEN), NotGiven):
         json_data = _to_json(params["json_body"])
@@ -209,7 +219,9 @@ def _converted(response: httpx.Response, data: Any, cast: Callable[[Any], R]) ->
         ) from exc
 
 
-def _json_parser(cast: Callable[[Any], R] | None) -> Callable[[httpx.Response], R | None]:
+def _json_parser(
+    cast: Callable[[Any], R] | None,
+) -> Callable[[httpx.Response], R | None]:
     def parse(response: httpx.Response) -> R | None:
         if cast is None:
             return None
@@ -360,7 +372,12 @@ class BaseClient:
         self._http = other._http
 
     def _build_request(
-        self, http_client: Any, method: str, path: str, params: RequestParams, files: UploadFiles
+        self,
+        http_client: Any,
+        method: str,
+        path: str,
+        params: RequestParams,
+        files: UploadFiles,
     ) -> httpx.Request:
         import httpx
 
@@ -390,10 +407,17 @@ class BaseClient:
             **_drop_not_given(params.get("query")),
             **(options.extra_query or {}),
         }
-        query = {key: _query_value(value) for key, value in query.items() if value is not None}
+        query = {
+            key: _query_value(value)
+            for key, value in query.items()
+            if value is not None
+        }
 
         json_data, form, multipart = _encode_body(params, options, files)
-        timeout: Any = self.timeout if isinstance(options.timeout, NotGiven) else options.timeout
+        content = params.get("content")
+        timeout: Any = (
+            self.timeout if isinstance(options.timeout, NotGiven) else options.timeout
+        )
         if isinstance(timeout, (int, float)):
             timeout = httpx.Timeout(float(timeout))
         request: httpx.Request = http_client.build_request(
@@ -404,16 +428,22 @@ class BaseClient:
             json=json_data,
             data=form,
             files=multipart or None,
-            content=params.get("content"),
+            # An optional raw body the caller left out arrives as NOT_GIVEN.
+            content=None if isinstance(content, NotGiven) else content,
             timeout=timeout,
         )
         return request
 
     def _retry_wait(
-        self, request: httpx.Request, retries_taken: int, response: httpx.Response | None
+        self,
+        request: httpx.Request,
+        retries_taken: int,
+        response: httpx.Response | None,
     ) -> float:
         """Return how long to wait before the next retry, and log the retry."""
-        delay = retry_delay(retries_taken, None if response is None else response.headers)
+        delay = retry_delay(
+            retries_taken, None if response is None else response.headers
+        )
         reason = "no response" if response is None else f"status {response.status_code}"
         log.info(
             "Retrying %s %s in %.2f seconds (%s, retry %d of %d)",
@@ -569,7 +599,12 @@ class SyncAPIClient(BaseClient):
 
     @overload
     def request(
-        self, method: str, path: str, *, cast: Callable[[Any], R], **params: Unpack[RequestParams]
+        self,
+        method: str,
+        path: str,
+        *,
+        cast: Callable[[Any], R],
+        **params: Unpack[RequestParams],
     ) -> R: ...
 
     def request(
@@ -583,7 +618,9 @@ class SyncAPIClient(BaseClient):
         """Send a request and convert its JSON body with `cast` (None ignores the body)."""
         return self._send(method, path, params, _json_parser(cast), stream=False)
 
-    def request_text(self, method: str, path: str, **params: Unpack[RequestParams]) -> str:
+    def request_text(
+        self, method: str, path: str, **params: Unpack[RequestParams]
+    ) -> str:
         """Send a request and return its body as text."""
         return self._send(method, path, params, _text, stream=False)
 
@@ -600,7 +637,12 @@ class SyncAPIClient(BaseClient):
 
     @overload
     def request_stream(
-        self, method: str, path: str, *, cast: Callable[[Any], R], **params: Unpack[RequestParams]
+        self,
+        method: str,
+        path: str,
+        *,
+        cast: Callable[[Any], R],
+        **params: Unpack[RequestParams],
     ) -> Stream[R]: ...
 
     def request_stream(
@@ -629,14 +671,20 @@ class SyncAPIClient(BaseClient):
         **params: Unpack[RequestParams],
     ) -> SyncCursorIDPage[ItemT]:
         """Request the first page of a list; `items` names the response field holding the items."""
-        return self.fetch_page(page_class, PageRequest(method, path, params, cast, items))
+        return self.fetch_page(
+            page_class, PageRequest(method, path, params, cast, items)
+        )
 
-    def fetch_page(self, page_class: type[SyncPageT], request: PageRequest) -> SyncPageT:
+    def fetch_page(
+        self, page_class: type[SyncPageT], request: PageRequest
+    ) -> SyncPageT:
         def parse(response: httpx.Response) -> SyncPageT:
             model = _converted(response, _decode_json(response), request.cast)
             return page_class(client=self, request=request, model=model)
 
-        return self._send(request.method, request.path, request.params, parse, stream=False)
+        return self._send(
+            request.method, request.path, request.params, parse, stream=False
+        )
 
 
 class AsyncAPIClient(BaseClient):
@@ -744,7 +792,9 @@ class AsyncAPIClient(BaseClient):
                     response.status_code, response.headers
                 ):
                     await response.aclose()
-                    await self._sleep(self._retry_wait(request, retries_taken, response))
+                    await self._sleep(
+                        self._retry_wait(request, retries_taken, response)
+                    )
                     retries_taken += 1
                     continue
                 if stream:
@@ -755,7 +805,9 @@ class AsyncAPIClient(BaseClient):
 
         if raw_response_requested():
             # The `with_raw_response` wrappers give callers this type.
-            return cast(R, AsyncAPIResponse(response, parse, retries_taken=retries_taken))
+            return cast(
+                R, AsyncAPIResponse(response, parse, retries_taken=retries_taken)
+            )
         return parse(response)
 
     @overload
@@ -765,7 +817,12 @@ class AsyncAPIClient(BaseClient):
 
     @overload
     async def request(
-        self, method: str, path: str, *, cast: Callable[[Any], R], **params: Unpack[RequestParams]
+        self,
+        method: str,
+        path: str,
+        *,
+        cast: Callable[[Any], R],
+        **params: Unpack[RequestParams],
     ) -> R: ...
 
     async def request(
@@ -779,7 +836,9 @@ class AsyncAPIClient(BaseClient):
         """Send a request and convert its JSON body with `cast` (None ignores the body)."""
         return await self._send(method, path, params, _json_parser(cast), stream=False)
 
-    async def request_text(self, method: str, path: str, **params: Unpack[RequestParams]) -> str:
+    async def request_text(
+        self, method: str, path: str, **params: Unpack[RequestParams]
+    ) -> str:
         """Send a request and return its body as text."""
         return await self._send(method, path, params, _text, stream=False)
 
@@ -787,7 +846,9 @@ class AsyncAPIClient(BaseClient):
         self, method: str, path: str, **params: Unpack[RequestParams]
     ) -> AsyncBinaryAPIResponse:
         """Send a request and return its body unread, to be streamed by the caller."""
-        return await self._send(method, path, params, AsyncBinaryAPIResponse, stream=True)
+        return await self._send(
+            method, path, params, AsyncBinaryAPIResponse, stream=True
+        )
 
     @overload
     async def request_stream(
@@ -796,7 +857,12 @@ class AsyncAPIClient(BaseClient):
 
     @overload
     async def request_stream(
-        self, method: str, path: str, *, cast: Callable[[Any], R], **params: Unpack[RequestParams]
+        self,
+        method: str,
+        path: str,
+        *,
+        cast: Callable[[Any], R],
+        **params: Unpack[RequestParams],
     ) -> AsyncStream[R]: ...
 
     async def request_stream(
@@ -825,14 +891,20 @@ class AsyncAPIClient(BaseClient):
         **params: Unpack[RequestParams],
     ) -> AsyncPaginator[ItemT, AsyncCursorIDPage[ItemT]]:
         """Return a paginator: await it for the first page, or `async for` every item."""
-        return AsyncPaginator(self, page_class, PageRequest(method, path, params, cast, items))
+        return AsyncPaginator(
+            self, page_class, PageRequest(method, path, params, cast, items)
+        )
 
-    async def fetch_page(self, page_class: type[AsyncPageT], request: PageRequest) -> AsyncPageT:
+    async def fetch_page(
+        self, page_class: type[AsyncPageT], request: PageRequest
+    ) -> AsyncPageT:
         def parse(response: httpx.Response) -> AsyncPageT:
             model = _converted(response, _decode_json(response), request.cast)
             return page_class(client=self, request=request, model=model)
 
-        return await self._send(request.method, request.path, request.params, parse, stream=False)
+        return await self._send(
+            request.method, request.path, request.params, parse, stream=False
+        )
 
 
 class SyncAPIResource:

@@ -30,7 +30,9 @@ class UploadFiles:
 
     def _field(self, name: str, value: object) -> Any:
         if isinstance(value, tuple):
-            if len(value) not in (2, 3) or not (value[0] is None or isinstance(value[0], str)):
+            if len(value) not in (2, 3) or not (
+                value[0] is None or isinstance(value[0], str)
+            ):
                 raise TypeError(
                     f"file field {name!r}: expected (filename, content) or "
                     f"(filename, content, content_type), got a tuple of {len(value)} items"

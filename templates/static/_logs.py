@@ -44,7 +44,9 @@ def setup_logging(setting: str | None) -> None:
         if not logger.hasHandlers():
             handler = logging.StreamHandler()
             handler.setFormatter(
-                logging.Formatter("[%(asctime)s - %(name)s:%(lineno)d - %(levelname)s] %(message)s")
+                logging.Formatter(
+                    "[%(asctime)s - %(name)s:%(lineno)d - %(levelname)s] %(message)s"
+                )
             )
             logger.addHandler(handler)
 

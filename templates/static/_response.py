@@ -55,7 +55,8 @@ def reading_body(response: httpx.Response) -> Iterator[None]:
         raise APITimeoutError(request=response.request) from exc
     except httpx.TransportError as exc:
         raise APIConnectionError(
-            message="Connection lost while reading the response body.", request=response.request
+            message="Connection lost while reading the response body.",
+            request=response.request,
         ) from exc
 
 

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Iterable, Iterator
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterator,
+    Callable,
+    Generator,
+    Iterable,
+    Iterator,
+)
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -73,7 +80,10 @@ class SSEDecoder:
         if not self._data and self._event is None:
             return None
         event = ServerSentEvent(
-            data="\n".join(self._data), event=self._event, id=self._id, retry=self._retry
+            data="\n".join(self._data),
+            event=self._event,
+            id=self._id,
+            retry=self._retry,
         )
         # The last event id persists across events; the other fields do not.
         self._data = []
@@ -105,7 +115,9 @@ class Stream(Generic[T]):
     closes it too.
     """
 
-    def __init__(self, response: httpx.Response, cast: Callable[[ServerSentEvent], T]) -> None:
+    def __init__(
+        self, response: httpx.Response, cast: Callable[[ServerSentEvent], T]
+    ) -> None:
         self.response = response
         self._cast = cast
         self._iterator = self._items()
@@ -155,7 +167,9 @@ class AsyncStream(Generic[T]):
     generator only later, from the event loop.
     """
 
-    def __init__(self, response: httpx.Response, cast: Callable[[ServerSentEvent], T]) -> None:
+    def __init__(
+        self, response: httpx.Response, cast: Callable[[ServerSentEvent], T]
+    ) -> None:
         self.response = response
         self._cast = cast
         self._iterator = self._items()

@@ -45,6 +45,8 @@ FileContent: TypeAlias = IO[bytes] | bytes | PathLike[str]
 """The content of an uploaded file: bytes, a binary file object, or a path to read."""
 
 FileTypes: TypeAlias = (
-    FileContent | tuple[str | None, FileContent] | tuple[str | None, FileContent, str | None]
+    FileContent
+    | tuple[str | None, FileContent]
+    | tuple[str | None, FileContent, str | None]
 )
 """A file to upload: the content alone, or `(filename, content)`, or `(filename, content, content_type)`."""

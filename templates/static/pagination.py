@@ -40,7 +40,10 @@ class PageRequest:
     def after(self, cursor: str) -> PageRequest:
         """Return the request for the items after `cursor`, with every other argument kept."""
         query: Mapping[str, object] = self.params.get("query") or {}
-        params: RequestParams = {**self.params, "query": {**query, CURSOR_PARAM: cursor}}
+        params: RequestParams = {
+            **self.params,
+            "query": {**query, CURSOR_PARAM: cursor},
+        }
         return replace(self, params=params)
 
 
@@ -97,7 +100,9 @@ class _CursorIDPage(Generic[ItemT]):
 class SyncCursorIDPage(_CursorIDPage[ItemT]):
     """One page of a list; iterating over it yields every item of this page and the pages after it."""
 
-    def __init__(self, *, client: SyncAPIClient, request: PageRequest, model: object) -> None:
+    def __init__(
+        self, *, client: SyncAPIClient, request: PageRequest, model: object
+    ) -> None:
         super().__init__(request=request, model=model)
         self._client = client
 
@@ -125,7 +130,9 @@ class SyncCursorIDPage(_CursorIDPage[ItemT]):
 class AsyncCursorIDPage(_CursorIDPage[ItemT]):
     """One page of a list for the async client; `async for` yields the items of every page."""
 
-    def __init__(self, *, client: AsyncAPIClient, request: PageRequest, model: object) -> None:
+    def __init__(
+        self, *, client: AsyncAPIClient, request: PageRequest, model: object
+    ) -> None:
         super().__init__(request=request, model=model)
         self._client = client
 

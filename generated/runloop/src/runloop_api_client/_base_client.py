@@ -98,7 +98,7 @@ class RequestParams(TypedDict, total=False):
     form: Mapping[str, object]
     json_body: object
     files: Mapping[str, object]
-    content: bytes | str
+    content: bytes | str | NotGiven
     options: RequestOptions
 
 
@@ -416,6 +416,7 @@ class BaseClient:
         }
 
         json_data, form, multipart = _encode_body(params, options, files)
+        content = params.get("content")
         timeout: Any = (
             self.timeout if isinstance(options.timeout, NotGiven) else options.timeout
         )
@@ -429,7 +430,8 @@ class BaseClient:
             json=json_data,
             data=form,
             files=multipart or None,
-            content=params.get("content"),
+            # An optional raw body the caller left out arrives as NOT_GIVEN.
+            content=None if isinstance(content, NotGiven) else content,
             timeout=timeout,
         )
         return request

@@ -26,7 +26,7 @@ _FIELDS = frozenset(
         "secrets_provided",
     }
 )
-_OPTIONAL_NULLABLE = (
+_OPTIONAL = (
     "benchmark_id",
     "name",
     "duration_ms",
@@ -91,27 +91,30 @@ class BenchmarkRunView:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> BenchmarkRunView:
         """Build the model from decoded JSON; unknown keys are kept and sent back by `to_dict`."""
-        obj = cls(
-            id=data["id"],
-            benchmark_id=data.get("benchmark_id"),
-            name=data.get("name"),
-            start_time_ms=data["start_time_ms"],
-            duration_ms=data.get("duration_ms"),
-            state=_enum(BenchmarkRunState, data["state"]),
-            score=data.get("score"),
-            metadata=data["metadata"],
-            purpose=data.get("purpose"),
-            environment_variables=data.get("environment_variables"),
-            secrets_provided=data.get("secrets_provided"),
-        )
-        if not data.keys() <= _FIELDS:
+        obj = object.__new__(cls)
+        obj.id = data["id"]
+        obj.benchmark_id = data.get("benchmark_id")
+        obj.name = data.get("name")
+        obj.start_time_ms = data["start_time_ms"]
+        obj.duration_ms = data.get("duration_ms")
+        obj.state = _enum(BenchmarkRunState, data["state"])
+        obj.score = data.get("score")
+        obj.metadata = data["metadata"]
+        obj.purpose = data.get("purpose")
+        obj.environment_variables = data.get("environment_variables")
+        obj.secrets_provided = data.get("secrets_provided")
+        if data.keys() <= _FIELDS:
+            obj._extra = {}
+        else:
             obj._extra = {
                 key: value for key, value in data.items() if key not in _FIELDS
             }
         if None in data.values():
             obj._nulls = tuple(
-                key for key in _OPTIONAL_NULLABLE if key in data and data[key] is None
+                key for key in _OPTIONAL if key in data and data[key] is None
             )
+        else:
+            obj._nulls = ()
         return obj
 
     def to_dict(self) -> dict[str, Any]:
