@@ -636,7 +636,11 @@ class SchemaWalker:
             return ANY
         if len(variants) == 1:
             return _with_null(variants[0], nullable)
-        discriminator = self._discriminator(schema, pointer, raw_variants)
+        discriminator = _with_nested_tags(
+            self._discriminator(schema, pointer, raw_variants),
+            [variant for variant, _, _ in raw_variants],
+            self.models,
+        )
         return _with_null(
             ir.UnionType(variants=tuple(variants), discriminator=discriminator), nullable
         )
@@ -860,3 +864,47 @@ def _with_null(inner: ir.TypeRef, nullable: bool) -> ir.TypeRef:
     if inner in (NONE, ANY):
         return inner
     return ir.NullableType(inner=inner)
+
+
+def _with_nested_tags(
+    discriminator: ir.Discriminator | None,
+    variants: list[ir.TypeRef],
+    models: Mapping[str, ir.AnyModel],
+) -> ir.Discriminator | None:
+    """Add the tags of variants that are themselves tagged unions on the same property.
+
+    A union of unions (OpenAI's `AssistantStreamEvent` is a union of
+    `RunStreamEvent`, `MessageStreamEvent` and others, each tagged by `event`)
+    then maps every leaf tag value straight to its class, instead of trying the
+    nested unions in order.
+    """
+    nested: list[ir.Discriminator] = []
+    aliased_models: list[ir.Model] = []
+    for variant in variants:
+        model = models.get(variant.name) if isinstance(variant, ir.NamedType) else None
+        target = model.target if isinstance(model, ir.AliasModel) else None
+        if isinstance(target, ir.NullableType):
+            target = target.inner
+        if isinstance(target, ir.UnionType) and target.discriminator is not None:
+            nested.append(target.discriminator)
+        elif isinstance(target, ir.NamedType) and target.name in models:
+            # A one-variant `oneOf` collapses to its only class.
+            aliased = models[target.name]
+            if isinstance(aliased, ir.Model):
+                aliased_models.append(aliased)
+    if not nested:
+        return discriminator
+    tag = discriminator.wire_name if discriminator is not None else nested[0].wire_name
+    if any(inner.wire_name != tag for inner in nested):
+        return discriminator
+    mapping = dict(discriminator.mapping) if discriminator is not None else {}
+    for inner in nested:
+        for value, class_name in inner.mapping:
+            mapping.setdefault(value, class_name)
+    for model in aliased_models:
+        for field in model.fields:
+            if field.wire_name == tag and isinstance(field.type, ir.LiteralType):
+                for literal in field.type.values:
+                    if isinstance(literal, str):
+                        mapping.setdefault(literal, model.name)
+    return ir.Discriminator(wire_name=tag, mapping=tuple(sorted(mapping.items())))

@@ -18,6 +18,7 @@ from schema_specs import (
     INTEGER,
     STRING,
     WEIRD_ENUM_VALUES,
+    document,
     models_of,
     obj,
     ref,
@@ -236,6 +237,49 @@ def test_union_stainless_const_tag_inferred(tmp_path: Path) -> None:
         wire_name="type", mapping=(("image", "Image"), ("text", "Text"))
     )
     assert fields_of(models["Text"])["type"].default_json == '"text"'
+
+
+def _stream_events() -> dict[str, Any]:
+    def event(tag: str, **properties: Any) -> dict[str, Any]:
+        return obj({"event": {"type": "string", "enum": [tag]}, **properties}, ["event"])
+
+    return {
+        "RunEvent": {
+            "oneOf": [event("run.created", run_id=STRING), event("run.failed", reason=STRING)]
+        },
+        "MessageEvent": {"oneOf": [event("message.created", text=STRING)]},
+        "DoneEvent": event("done"),
+        "ErrorEvent": event("error", message=STRING),
+        "StreamEvent": {
+            "oneOf": [ref("RunEvent"), ref("MessageEvent"), ref("DoneEvent"), ref("ErrorEvent")]
+        },
+    }
+
+
+def test_union_of_tagged_unions_maps_leaf_tags(tmp_path: Path) -> None:
+    models = models_of(tmp_path, _stream_events())
+    target = models["StreamEvent"].target  # type: ignore[union-attr]
+
+    assert target.discriminator is not None
+    assert target.discriminator.wire_name == "event"
+    tags = dict(target.discriminator.mapping)
+    assert tags["done"] == "DoneEvent"
+    assert tags["error"] == "ErrorEvent"
+    assert {"run.created", "run.failed", "message.created"} <= set(tags)
+    assert tags["run.created"] != tags["run.failed"]
+
+
+def test_union_of_tagged_unions_parses_by_leaf_tag(tmp_path: Path) -> None:
+    _, package = generate_package(tmp_path, document(_stream_events()), "nested_unions")
+    types = __import__("nested_unions.types", fromlist=["_"])
+
+    failed = parse(types, "StreamEvent", "stream_event", {"event": "run.failed", "reason": "x"})
+    created = parse(types, "StreamEvent", "stream_event", {"event": "message.created", "text": "t"})
+
+    assert failed.reason == "x"
+    assert created.text == "t"
+    assert failed.to_dict() == {"event": "run.failed", "reason": "x"}
+    assert package.__name__ == "nested_unions"
 
 
 def test_union_without_common_const_has_no_tag(tmp_path: Path) -> None:
