@@ -92,9 +92,8 @@ RESERVED_MODULE_NAMES = frozenset(
 # Names that generated annotations and class bodies refer to. A class attribute
 # with one of these names would shadow them for the rest of the class body, which
 # mypy reports as "not valid as a type". Nested resources avoid all of them.
-# NOTE: method names are not checked against this set, because `list` and
-# `delete` must stay as Stainless SDKs spell them. So a method named `list` still
-# shadows a later `list[...]` annotation in the same resource class.
+# Method names are not checked against this set, because `list` and `delete` must
+# stay as Stainless SDKs spell them; the renderer writes `builtins.list` instead.
 ANNOTATION_NAMES = frozenset(
     {
         "str",

@@ -34,7 +34,7 @@ from .pysource import (
     strongly_connected,
     tomlstr,
 )
-from .views import method_view, model_view
+from .views import method_view, model_view, qualify_method
 
 log = logging.getLogger(__name__)
 
@@ -131,9 +131,17 @@ def render_files(sdk: ir.Sdk, override_dir: Path | None = None) -> dict[str, str
     resource_candidates = {**_RESOURCE_CANDIDATES, **_prefixed(model_candidates, "..types.")}
     for resource in sdk.resources:
         nested = list(_walk_resources(resource))
+        plain_imports: set[str] = set()
         methods = {
             variant: {
-                r.class_name: [method_view(op, types, is_async=is_async) for op in r.operations]
+                r.class_name: [
+                    qualify_method(
+                        method_view(op, types, is_async=is_async),
+                        _class_body_names(r),
+                        plain_imports,
+                    )
+                    for op in r.operations
+                ]
                 for r in nested
             }
             for variant, is_async in (("sync", False), ("async", True))
@@ -145,6 +153,7 @@ def render_files(sdk: ir.Sdk, override_dir: Path | None = None) -> dict[str, str
             resource=resource,
             resources=nested,
             methods=methods,
+            plain_imports=sorted(plain_imports),
             all_names=sort_all(
                 [
                     f"{prefix}{r.class_name}{suffix}"
@@ -386,6 +395,13 @@ _MODEL_TEMPLATES: dict[type, str] = {
     ir.EnumModel: "enum.py.jinja",
     ir.AliasModel: "alias.py.jinja",
 }
+
+
+def _class_body_names(resource: ir.Resource) -> set[str]:
+    """Return the names a resource class defines: its methods and nested resource attributes."""
+    return {op.py_name for op in resource.operations} | {
+        child.py_name for child in resource.children
+    }
 
 
 def _walk_resources(resource: ir.Resource) -> Iterator[ir.Resource]:

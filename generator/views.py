@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import ir
 from .pysource import TypeRenderer, pystr, qualify_shadowed
@@ -91,6 +91,33 @@ def _argument(
 def _dict_literal(params: Iterable[ir.Param], first: Iterable[str] = ()) -> str:
     items = [*first, *(f"{pystr(param.wire_name)}: {param.py_name}" for param in params)]
     return "{" + ", ".join(items) + "}"
+
+
+def qualify_method(view: MethodView, shadowed: set[str], imports: set[str]) -> MethodView:
+    """Rewrite a method's signature annotations that names in its class body hide.
+
+    A resource class with a method named `list` or `str` hides the builtin in the
+    annotations of every method signature in that class, so those become
+    `builtins.list`. Statements are left alone: a function body does not see class names.
+    """
+
+    def qualify_argument(argument: ArgumentView) -> ArgumentView:
+        return replace(
+            argument,
+            annotation=qualify_shadowed(argument.annotation, shadowed, imports),
+            default=(
+                qualify_shadowed(argument.default, shadowed, imports)
+                if argument.default is not None
+                else None
+            ),
+        )
+
+    return replace(
+        view,
+        positional=tuple(qualify_argument(argument) for argument in view.positional),
+        keyword=tuple(qualify_argument(argument) for argument in view.keyword),
+        return_annotation=qualify_shadowed(view.return_annotation, shadowed, imports),
+    )
 
 
 def method_view(operation: ir.Operation, types: TypeRenderer, *, is_async: bool) -> MethodView:

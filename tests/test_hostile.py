@@ -582,11 +582,6 @@ paths:
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="methods keep Stainless names such as `list`, and annotations after them in the "
-    "class body still spell `list[...]` and `str` without `builtins.`",
-)
 def test_methods_named_like_builtins_pass_mypy(tmp_path: Path) -> None:
     spec = tmp_path / "openapi.yaml"
     spec.write_text(SHADOWING_SPEC, encoding="utf-8")
@@ -604,3 +599,13 @@ def test_methods_named_like_builtins_pass_mypy(tmp_path: Path) -> None:
         timeout=600,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+    lint = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "--isolated", "src"],
+        cwd=tmp_path / "out",
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert lint.returncode == 0, lint.stdout + lint.stderr
