@@ -74,7 +74,7 @@ TypeRef: TypeAlias = (
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Discriminator:
-    """The property that tells union variants apart, and which tag value selects which class.
+    """The property that distinguishes union variants, and which tag value selects which class.
 
     `mapping` pairs each tag value with the class name of a `Model` variant.
     """
@@ -203,7 +203,7 @@ class Response:
 class Pagination:
     """A cursor-paginated list operation.
 
-    The response model holds the page's items in `items_field` and says in
+    The response model contains the page's items in `items_field` and says in
     `has_more_field` whether more follow. The next page is requested with the
     same arguments plus `cursor_param` set to the `cursor_field` of the last
     item. Field names are the model's Python names; parameter names are wire
@@ -255,7 +255,7 @@ class Resource:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Auth:
-    """How the client authenticates: a bearer token or an API key header, or nothing."""
+    """Client authentication: a bearer token or an API key header, or nothing."""
 
     kind: Literal["bearer", "header", "none"]
     argument: str

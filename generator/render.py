@@ -321,7 +321,7 @@ def _group_imports(
 
 
 def _model_candidates(sdk: ir.Sdk) -> dict[str, tuple[ImportSection, str]]:
-    """Every importable name in `types/`: model classes and alias parse functions, by module."""
+    """Map every importable name in `types/` (model classes and alias parse functions) to its module."""
     candidates: dict[str, tuple[ImportSection, str]] = {}
     for model in sdk.models:
         candidates[model.name] = ("local", model.module)

@@ -68,7 +68,7 @@ def declared_types(schema: Mapping[str, Any]) -> list[str]:
 
 
 def has_content(schema: Any) -> bool:
-    """Tell whether a schema says anything about the type of a value."""
+    """Tell whether a schema constrains the type of a value."""
     if schema is True or schema is False:
         return False
     if not isinstance(schema, Mapping):
@@ -113,7 +113,7 @@ def is_skipped(schema: Any) -> bool:
 def naming_override(schema: Any, key: str) -> str | None:
     """Read a Python name from `x-stainless-naming`.
 
-    The extension holds per-language objects (`{python: {property_name: ...}}`),
+    The extension contains per-language objects (`{python: {property_name: ...}}`),
     or the same keys at its top level, or a bare string that names the type.
     """
     if not isinstance(schema, Mapping):
@@ -138,7 +138,7 @@ def text(value: Any) -> str | None:
 
 
 def scalar_key(value: Any) -> tuple[str, Any]:
-    """A key that tells `1`, `1.0` and `True` apart, for deduplicating enum values."""
+    """A key that distinguishes `1`, `1.0` and `True`, for deduplicating enum values."""
     return (type(value).__name__, value)
 
 

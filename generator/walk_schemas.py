@@ -551,7 +551,7 @@ class SchemaWalker:
         allow_hoist: bool,
     ) -> ir.TypeRef | None:
         if any(isinstance(value, (dict, list)) for value in enum_values):
-            # Enums of objects or arrays are checks on values; the declared type says more.
+            # Enums of objects or arrays are checks on values; the declared type is more precise.
             return None
         values = list(
             {scalar_key(value): value for value in enum_values if value is not None}.values()

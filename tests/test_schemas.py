@@ -345,7 +345,7 @@ def test_union_without_tag_picks_by_keys_not_order(types31: ModuleType) -> None:
 
 
 def test_union_without_tag_checks_value_kinds(types31: ModuleType) -> None:
-    # `b` holds a string, which `Strict` does not allow, so `Loose` keeps it as unknown.
+    # `b` contains a string, which `Strict` does not allow, so `Loose` keeps it as unknown.
     loose = parse(types31, "LooseFirst", "loose_first", {"a": "x", "b": "not an int"})
 
     assert type(loose) is types31.Loose
@@ -419,7 +419,8 @@ def test_nullable_fields_accept_null(types31: ModuleType, cov30: tuple[Path, Mod
     )
     model30 = types30.Nullables30.from_dict({"plain": None, "status": None, "ref_sibling": None})
 
-    assert model31.type_list is None and model31.one_of_null is None
+    assert model31.type_list is None
+    assert model31.one_of_null is None
     assert model31.to_dict() == {"type_list": None, "ref_to_nullable": None, "one_of_null": None}
     assert model30.to_dict() == {"plain": None, "status": None, "ref_sibling": None}
 
@@ -435,8 +436,10 @@ def test_enum_member_names_invented_and_unique(types31: ModuleType) -> None:
     assert len(set(names)) == len(names)
     assert all(name.isidentifier() and not name.startswith("_") for name in names)
     assert weird("+").name == "PLUS_SIGN"
-    assert weird("a b").name == "A_B" and weird("A B").name == "A_SPACE_B"
-    assert weird("asc").name == "ASC" and weird("ASC").name == "ASC_2"
+    assert weird("a b").name == "A_B"
+    assert weird("A B").name == "A_SPACE_B"
+    assert weird("asc").name == "ASC"
+    assert weird("ASC").name == "ASC_2"
     assert weird("").name == "EMPTY"
     assert weird("1st").name.startswith("VALUE_")
 
@@ -477,7 +480,8 @@ def test_enum_rename_map_and_descriptions(
         encoding="utf-8"
     )
 
-    assert types31.Renamed.FIRST.value == "1" and types31.Renamed.SECOND.value == "2"
+    assert types31.Renamed.FIRST.value == "1"
+    assert types31.Renamed.SECOND.value == "2"
     assert '"""Runs slowly."""' in source
     assert 'Runs "fast" \\\\ hot.' in source
 
@@ -499,7 +503,8 @@ def test_recursive_models_parse_deeply(types31: ModuleType) -> None:
     alpha = types31.Alpha.from_dict({"beta": {"alpha": {"name": "inner"}, "size": 2}})
 
     assert type(tree.children[0]) is types31.TreeNode
-    assert type(alpha.beta) is types31.Beta and type(alpha.beta.alpha) is types31.Alpha
+    assert type(alpha.beta) is types31.Beta
+    assert type(alpha.beta.alpha) is types31.Alpha
 
 
 def test_mutually_recursive_modules_import_alone(cov31: tuple[Path, ModuleType]) -> None:
@@ -623,16 +628,20 @@ def test_defaults_never_shared(types31: ModuleType) -> None:
     first.tags.append("c")
     first.meta["k"] = "v"
 
-    assert second.tags == ["a", "b"] and second.meta == {}
-    assert first.limit == 20 and first.mode is types31.DefaultsMode.SLOW
-    assert first.kind == "defaults" and first.level == 3
+    assert second.tags == ["a", "b"]
+    assert second.meta == {}
+    assert first.limit == 20
+    assert first.mode is types31.DefaultsMode.SLOW
+    assert first.kind == "defaults"
+    assert first.level == 3
 
 
 def test_defaults_not_applied_to_parsed_data(types31: ModuleType) -> None:
     data = {"kind": "defaults", "level": 1}
     model = types31.Defaults.from_dict(data)
 
-    assert model.limit is None and model.tags is None
+    assert model.limit is None
+    assert model.tags is None
     assert model.to_dict() == data
 
 
@@ -644,7 +653,8 @@ def test_read_only_and_write_only(tmp_path: Path, types31: ModuleType) -> None:
     )
     assert create.body is not None
 
-    assert fields["id"].read_only and fields["password"].write_only
+    assert fields["id"].read_only
+    assert fields["password"].write_only
     assert [param.wire_name for param in create.body.fields] == ["password", "name"]
     # The server never sends a write-only property, so parsing does not require it.
     assert types31.Account.from_dict({"id": "1", "name": "n"}).password is None
@@ -708,9 +718,14 @@ def test_colliding_field_names_keep_wire_names(types31: ModuleType) -> None:
     model = types31.Collisions.from_dict(data)
 
     assert (model.class_, model.from_, model.timeout, model.extra_headers) == ("c", "f", 1.5, "h")
-    assert model.field_1_st == "one" and model.object == "collisions" and model.list == ["l"]
-    assert model.field == "x" and model.dict == {"a": 1} and model.str == "s"
-    assert model.Base_.id == "b" and model.from_dict_ == "fd"
+    assert model.field_1_st == "one"
+    assert model.object == "collisions"
+    assert model.list == ["l"]
+    assert model.field == "x"
+    assert model.dict == {"a": 1}
+    assert model.str == "s"
+    assert model.Base_.id == "b"
+    assert model.from_dict_ == "fd"
     assert (model.x_y, model.x_y_2) == ("1", "2")
     assert model.to_dict() == data
 
@@ -743,7 +758,8 @@ def test_stainless_hints(tmp_path: Path) -> None:
     assert list(fields) == ["kept", "go_only", "model_name", "anything"]
     assert fields["model_name"].py_name == "ai_model_name"
     assert fields["anything"].type == ANY
-    assert "Nice" in models and "Bad" not in models
+    assert "Nice" in models
+    assert "Bad" not in models
 
 
 def test_parameters_use_schema_types(tmp_path: Path) -> None:

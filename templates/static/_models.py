@@ -115,7 +115,7 @@ def _by_shape(data: Any, shapes: Sequence[Shape]) -> Any:
     """Parse a union member that has no tag, choosing the variant by the object's keys.
 
     A variant is a candidate when all its required keys are present and every
-    key it declares holds a value of a JSON kind it allows. The candidate that
+    key it declares contains a value of a JSON kind it allows. The candidate that
     declares the most of the object's keys wins; a tie goes to the variant that
     declares fewer keys, then to the one listed first. With no candidate the
     object is kept as it is.

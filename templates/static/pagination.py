@@ -23,7 +23,7 @@ CURSOR_FIELD = "id"
 """The item field whose value, on a page's last item, is the cursor of the next page."""
 
 HAS_MORE_FIELD = "has_more"
-"""The response field that tells whether more items follow this page."""
+"""The response field that states whether more items follow this page."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +35,7 @@ class PageRequest:
     params: RequestParams
     cast: Callable[[Any], object]
     items: str
-    """The Python name of the response model's field that holds the page's items."""
+    """The Python name of the response model's field that contains the page's items."""
 
     def after(self, cursor: str) -> PageRequest:
         """Return the request for the items after `cursor`, with every other argument kept."""
@@ -78,7 +78,7 @@ class _CursorIDPage(Generic[ItemT]):
         return cursor if isinstance(cursor, str) and cursor else None
 
     def has_next_page(self) -> bool:
-        """Tell whether another page follows: the server says so and this page ends with an id."""
+        """Tell whether another page follows: the server reports more and this page ends with an id."""
         if getattr(self._model, HAS_MORE_FIELD, None) is False:
             return False
         return self._next_cursor() is not None

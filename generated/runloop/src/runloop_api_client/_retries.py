@@ -24,7 +24,7 @@ MAX_RETRY_DELAY: Final = 8.0
 """Cap, in seconds, on the computed backoff."""
 
 MAX_RETRY_AFTER: Final = 60.0
-"""The longest server-requested wait (`Retry-After`, `retry-after-ms`) honoured, in seconds."""
+"""The maximum server-requested wait (`Retry-After`, `retry-after-ms`) honoured, in seconds."""
 
 RETRYABLE_STATUS_CODES: Final = frozenset({408, 409, 429})
 """Status codes below 500 that are retried: timeout, lock conflict, rate limit."""
@@ -45,7 +45,7 @@ def should_retry_status(status_code: int, headers: Mapping[str, str]) -> bool:
 
 
 def _server_delay(headers: Mapping[str, str]) -> float | None:
-    """Read the wait the server asks for, in seconds, or None when it asks for none."""
+    """Read the wait the server requests, in seconds, or None when it requests none."""
     milliseconds = headers.get("retry-after-ms")
     if milliseconds is not None:
         try:
