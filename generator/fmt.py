@@ -1,10 +1,12 @@
 """Format generated Python files with black, in-process, across worker processes.
 
-black costs about 0.2 ms per output line (black 26.10, mypyc build, measured by
-benchmarks/run.py), most of a generation's time, so
-files are formatted in parallel, formatted files are cached by the hash of their
-unformatted text, and the static runtime ships already formatted. Every path gives the
-same bytes as formatting each file in turn.
+black costs about 0.1 ms per output line and pass (black 26.10, mypyc build, measured
+by benchmarks/run.py), most of a generation's time, and it makes a second pass over any
+file its first pass changed. So each file is first split into black's layout
+(`layout.py`, in the same worker as black, off the serial part of a run), files are
+formatted in parallel, formatted files are cached by the hash of their unformatted
+text, and the static runtime ships already formatted. Every path gives the same bytes
+as formatting each file in turn.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING
 
 from .cache import digest, package_version
+from .layout import layout_source
 from .workers import Workers
 
 if TYPE_CHECKING:
@@ -78,7 +81,7 @@ def format_source(path: str, text: str) -> str:
     from black.parsing import InvalidInput
 
     try:
-        return black.format_str(text, mode=_black_mode())
+        return black.format_str(layout_source(text), mode=_black_mode())
     except (InvalidInput, ValueError) as exc:
         with tempfile.NamedTemporaryFile(
             "w",

@@ -16,6 +16,7 @@ import jinja2
 
 from . import __version__, ir
 from .errors import SourceLocation, SpecError
+from .layout import layout_parameter, layout_return
 from .pysource import (
     GENERATED_HEADER,
     IMPORTS_MARKER,
@@ -71,6 +72,8 @@ def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     environment.filters["pystr"] = pystr
+    environment.filters["layout_parameter"] = layout_parameter
+    environment.filters["layout_return"] = layout_return
     environment.filters["docstring"] = docstring
     environment.filters["doctext"] = docstring_text
     environment.filters["comment"] = comment

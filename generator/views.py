@@ -270,7 +270,9 @@ def _cast_argument(type_ref: ir.TypeRef, types: TypeRenderer) -> tuple[str, tupl
     annotation = types.annotation(type_ref)
     types.typing_used.add("Any")
     # The JSON value is `Any`; the annotated assignment gives it the declared type.
+    # black puts a blank line between the method's docstring and a nested function.
     return "parse_response", (
+        "",
         f"def parse_response(data: Any) -> {annotation}:",
         f"    result: {annotation} = {converter}",
         "    return result",

@@ -29,13 +29,7 @@ if TYPE_CHECKING:
         BenchmarkRunsResourceWithRawResponse,
     )
 
-__all__ = [
-    "DEFAULT_BASE_URL",
-    "AsyncClient",
-    "AsyncRunloop",
-    "Client",
-    "Runloop",
-]
+__all__ = ["DEFAULT_BASE_URL", "AsyncClient", "AsyncRunloop", "Client", "Runloop"]
 
 DEFAULT_BASE_URL = "https://api.runloop.ai"
 
