@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import unquote
 
+import referencing
 import referencing.exceptions
 from jsonschema.exceptions import UnknownType, ValidationError, best_match
+from jsonschema.validators import validator_for
 from jsonschema_path import SchemaPath
 from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 from openapi_spec_validator.validation.exceptions import (
@@ -26,6 +28,7 @@ from openapi_spec_validator.validation.exceptions import (
     OpenAPIValidationError,
     UnresolvableParameterError,
 )
+from referencing.jsonschema import DRAFT202012
 
 from .errors import SourceLocation, SpecError, SpecErrors
 from .load import (
@@ -646,7 +649,36 @@ def _tracking_class(base: type[Any]) -> type[Any]:
     keyword_validators = {
         keyword: _tracking_keyword(keyword, validator) for keyword, validator in registry.items()
     }
-    return type(f"Tracking{base.__name__}", (base,), {"keyword_validators": keyword_validators})
+    attributes: dict[str, Any] = {"keyword_validators": keyword_validators}
+    schema_validator = _crawled_schema_validator(base)
+    if schema_validator is not None:
+        attributes["schema_validator"] = schema_validator
+    return type(f"Tracking{base.__name__}", (base,), attributes)
+
+
+def _crawled_schema_validator(base: type[Any]) -> Any:
+    """Build the structural validator of a spec validator over a registry crawled once.
+
+    jsonschema adds the OpenAPI schema to its registry uncrawled. The 3.1 schema
+    resolves ``$dynamicRef: "#meta"`` at every Schema Object in the document, and
+    referencing 0.37 crawls the whole OpenAPI schema for each such lookup, then drops
+    the result. With the anchors found up front, the lookups find them without a crawl.
+    Returns None when the validator is not a jsonschema one (the jsonschema-rs backend).
+    """
+    # NOTE: schema_validator is an undocumented class attribute of openapi-spec-validator
+    # (checked with 0.9.0). Without it the spec is still validated, only slower.
+    current = getattr(base, "schema_validator", None)
+    schema = getattr(current, "schema", None)
+    if not isinstance(schema, Mapping):
+        return None
+    validator_class = validator_for(schema)
+    if not isinstance(current, validator_class):
+        return None
+    # The OpenAPI 3.0 and 3.1 schemas reference only themselves and the JSON Schema
+    # meta-schemas, which jsonschema adds to any registry, so no retrieval is needed.
+    resource = referencing.Resource.from_contents(schema, default_specification=DRAFT202012)
+    registry = referencing.Registry().with_resource(resource.id() or "", resource).crawl()
+    return validator_class(schema, registry=registry)
 
 
 def _tracking_keyword(keyword: str, validator: type[Any]) -> type[Any]:
