@@ -344,6 +344,9 @@ class _Checker:
         document = _without_refs(self.document, self.unusable_refs)
         validator = _tracking_class(base)(document)
         found: list[Finding] = []
+        # NOTE: openapi-spec-validator reports only the first meta-schema error of each
+        # schema, and jsonschema 4.26 walks `additionalProperties` in set order. For a
+        # schema with several such errors, the one reported can change with PYTHONHASHSEED.
         try:
             for error in validator.iter_errors():
                 finding = self._finding_from_error(error)
