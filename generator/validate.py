@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import unquote
 
+import referencing
 import referencing.exceptions
 from jsonschema.exceptions import UnknownType, ValidationError, best_match
+from jsonschema.validators import validator_for
 from jsonschema_path import SchemaPath
 from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 from openapi_spec_validator.validation.exceptions import (
@@ -26,6 +28,7 @@ from openapi_spec_validator.validation.exceptions import (
     OpenAPIValidationError,
     UnresolvableParameterError,
 )
+from referencing.jsonschema import DRAFT202012
 
 from .errors import SourceLocation, SpecError, SpecErrors
 from .load import (
@@ -341,6 +344,9 @@ class _Checker:
         document = _without_refs(self.document, self.unusable_refs)
         validator = _tracking_class(base)(document)
         found: list[Finding] = []
+        # NOTE: openapi-spec-validator reports only the first meta-schema error of each
+        # schema, and jsonschema 4.26 walks `additionalProperties` in set order. For a
+        # schema with several such errors, the one reported can change with PYTHONHASHSEED.
         try:
             for error in validator.iter_errors():
                 finding = self._finding_from_error(error)
@@ -646,7 +652,36 @@ def _tracking_class(base: type[Any]) -> type[Any]:
     keyword_validators = {
         keyword: _tracking_keyword(keyword, validator) for keyword, validator in registry.items()
     }
-    return type(f"Tracking{base.__name__}", (base,), {"keyword_validators": keyword_validators})
+    attributes: dict[str, Any] = {"keyword_validators": keyword_validators}
+    schema_validator = _crawled_schema_validator(base)
+    if schema_validator is not None:
+        attributes["schema_validator"] = schema_validator
+    return type(f"Tracking{base.__name__}", (base,), attributes)
+
+
+def _crawled_schema_validator(base: type[Any]) -> Any:
+    """Build the structural validator of a spec validator over a registry crawled once.
+
+    jsonschema adds the OpenAPI schema to its registry uncrawled. The 3.1 schema
+    resolves ``$dynamicRef: "#meta"`` at every Schema Object in the document, and
+    referencing 0.37 crawls the whole OpenAPI schema for each such lookup, then drops
+    the result. With the anchors found up front, the lookups find them without a crawl.
+    Returns None when the validator is not a jsonschema one (the jsonschema-rs backend).
+    """
+    # NOTE: schema_validator is an undocumented class attribute of openapi-spec-validator
+    # (checked with 0.9.0). Without it the spec is still validated, only slower.
+    current = getattr(base, "schema_validator", None)
+    schema = getattr(current, "schema", None)
+    if not isinstance(schema, Mapping):
+        return None
+    validator_class = validator_for(schema)
+    if not isinstance(current, validator_class):
+        return None
+    # The OpenAPI 3.0 and 3.1 schemas reference only themselves and the JSON Schema
+    # meta-schemas, which jsonschema adds to any registry, so no retrieval is needed.
+    resource = referencing.Resource.from_contents(schema, default_specification=DRAFT202012)
+    registry = referencing.Registry().with_resource(resource.id() or "", resource).crawl()
+    return validator_class(schema, registry=registry)
 
 
 def _tracking_keyword(keyword: str, validator: type[Any]) -> type[Any]:
@@ -669,7 +704,51 @@ def _tracking_keyword(keyword: str, validator: type[Any]) -> type[Any]:
                 setattr(error, _TOKENS_ATTRIBUTE, tokens)
             yield error
 
-    return type(f"Tracking{validator.__name__}", (validator,), {"__call__": __call__})
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        validator.__init__(self, *args, **kwargs)
+        # NOTE: these attribute names are internal to openapi-spec-validator (checked
+        # with 0.9.0). Where they are missing, the lists stay as they are.
+        for name in _SCHEMA_ID_LISTS:
+            if type(getattr(self, name, None)) is list:
+                setattr(self, name, _IndexedList(getattr(self, name)))
+
+    return type(
+        f"Tracking{validator.__name__}",
+        (validator,),
+        {"__call__": __call__, "__init__": __init__},
+    )
+
+
+# The schema keyword validator records the ids of the schemas it has checked in lists
+# and tests membership before each schema, in quadratic time. Indexing them cut
+# `sdkgen validate` of 6,000 small 3.0 schemas from 12.0 s to 6.7 s (2-core machine).
+_SCHEMA_ID_LISTS = ("visited_schema_ids", "meta_checked_schema_ids")
+
+
+class _IndexedList(list[Any]):
+    """A list of hashable items that tests membership in constant time.
+
+    `append` keeps the index current. Any other change that alters the length (none
+    in openapi-spec-validator 0.9.0) makes the next membership test rebuild it.
+    """
+
+    def __init__(self, items: Iterable[Any] = ()) -> None:
+        super().__init__(items)
+        self._rebuild_index()
+
+    def _rebuild_index(self) -> None:
+        self._members = set(self)
+        self._indexed_length = len(self)
+
+    def append(self, item: Any) -> None:
+        super().append(item)
+        self._members.add(item)
+        self._indexed_length += 1
+
+    def __contains__(self, item: object) -> bool:
+        if len(self) != self._indexed_length:
+            self._rebuild_index()
+        return item in self._members
 
 
 def _clear_validator_cache() -> None:

@@ -25,6 +25,7 @@ import stat
 import sys
 import threading
 from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
@@ -55,6 +56,9 @@ _DEVICE_NAMES = frozenset(
 # Characters that Windows does not allow in a file name, besides controls and backslash.
 _WINDOWS_INVALID = frozenset('<>:"|?*')
 _MAX_COMPONENT_BYTES = 255
+# Threads that fsync new files. 4, 8 and 16 measured about the same for the Runloop
+# SDK on ext4 on a virtual disk, and all faster than one.
+_FSYNC_THREADS = 8
 
 
 class WriteError(Exception):
@@ -358,8 +362,7 @@ def _replace_tree(
             _carry_over(output_dir, staging, owned)
         # Flush new contents before the rename makes them visible, so a crash
         # after the swap cannot expose empty files.
-        for path in written:
-            _fsync(path)
+        _fsync_files(written)
         with _interrupts_deferred():
             _swap_in(staging, output_dir)
             _fsync_folder(output_dir.parent)
@@ -497,6 +500,25 @@ def _carry_over(output_dir: Path, staging: Path, owned: tuple[str, ...]) -> None
             )
         else:
             _link_or_copy(source, target)
+
+
+def _fsync_files(paths: Iterable[Path]) -> None:
+    """Fsync files from a few threads and return once all of them are flushed.
+
+    Each fsync mostly waits for the disk, and os.fsync releases the GIL, so
+    flushes that run side by side overlap their waits.
+
+    Raises:
+        OSError: the first failed flush, in the order of `paths`.
+    """
+    executor = ThreadPoolExecutor(max_workers=_FSYNC_THREADS, thread_name_prefix="sdkgen-fsync")
+    try:
+        for _ in executor.map(_fsync, paths):
+            pass
+    finally:
+        # After an error or an interrupt, queued flushes are dropped and running
+        # ones finish, so no thread touches the staging folder once it is removed.
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _fsync(path: Path) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from generator.errors import SpecErrors
 from generator.load import LoadedSpec, load_spec
-from generator.validate import Finding, check_findings, validate_spec
+from generator.validate import Finding, _IndexedList, check_findings, validate_spec
 
 TESTS = Path(__file__).parent
 BAD_SPECS = TESTS / "bad_specs"
@@ -290,3 +290,20 @@ components:
             "the SDK requires it anyway",
         ),
     ]
+
+
+def test_indexed_list_membership_after_changes() -> None:
+    ids = _IndexedList([1, 2])
+    ids.append(3)
+
+    assert 3 in ids
+    assert 4 not in ids
+    assert ids == [1, 2, 3]
+
+    # Changes other than append make the next membership test rebuild the index.
+    ids.remove(1)
+    assert 1 not in ids
+    ids.clear()
+    assert 2 not in ids
+    ids.extend([5])
+    assert 5 in ids

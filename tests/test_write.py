@@ -266,6 +266,65 @@ def test_write_error_leaves_folder_unchanged(
     assert leftovers(output) == []
 
 
+def test_failed_fsync_leaves_folder_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = tmp_path / "out"
+    _write(output, FILES)
+    before = snapshot(output)
+    original = generator.write._fsync
+    calls: list[Path] = []
+    lock = threading.Lock()
+
+    def failing_fsync(path: Path) -> None:
+        with lock:
+            calls.append(path)
+            count = len(calls)
+        if count == 2:
+            raise OSError(5, "Input/output error", str(path))
+        original(path)
+
+    monkeypatch.setattr(generator.write, "_fsync", failing_fsync)
+    changed = {path: text + "# new\n" for path, text in FILES.items()}
+    with pytest.raises(WriteError, match="Input/output error"):
+        _write(output, changed)
+    assert len(calls) >= 2
+    assert snapshot(output) == before
+    assert leftovers(output) == []
+
+
+def test_every_new_file_flushed_before_swap(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = tmp_path / "out"
+    _write(output, FILES)
+    original_fsync = generator.write._fsync
+    original_swap = generator.write._swap_in
+    flushed: list[str] = []
+    flushed_at_swap: list[str] = []
+    lock = threading.Lock()
+
+    def recording_fsync(path: Path) -> None:
+        original_fsync(path)
+        with lock:
+            flushed.append(path.name)
+
+    def recording_swap(staging: Path, target: Path) -> None:
+        with lock:
+            flushed_at_swap.extend(flushed)
+        original_swap(staging, target)
+
+    monkeypatch.setattr(generator.write, "_fsync", recording_fsync)
+    monkeypatch.setattr(generator.write, "_swap_in", recording_swap)
+    changed = {**FILES, "src/demo/_client.py": "class Client:\n    x = 6\n", "new.txt": "new\n"}
+    diff = _write(output, changed)
+
+    assert diff.changed == ("src/demo/_client.py",)
+    assert diff.added == ("new.txt",)
+    # Only new contents are flushed. Unchanged files are hard links to the old ones.
+    assert sorted(flushed_at_swap) == ["_client.py", "new.txt"]
+
+
 def test_interrupt_while_staging_leaves_folder_unchanged(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
