@@ -344,9 +344,8 @@ class _Checker:
         document = _without_refs(self.document, self.unusable_refs)
         validator = _tracking_class(base)(document)
         found: list[Finding] = []
-        # NOTE: openapi-spec-validator reports only the first meta-schema error of each
-        # schema, and jsonschema 4.26 walks `additionalProperties` in set order. For a
-        # schema with several such errors, the one reported can change with PYTHONHASHSEED.
+        # openapi-spec-validator reports one meta-schema error per Schema Object;
+        # _stable_schema_meta makes it the same one on every run.
         try:
             for error in validator.iter_errors():
                 finding = self._finding_from_error(error)
@@ -585,11 +584,12 @@ def _pick_sub_error(error: ValidationError) -> ValidationError:
     stops at a group of missing-field alternatives, which _error_message lists.
     """
     while error.context:
+        # Sorted first: jsonschema lists the errors of some keywords in set order, and
+        # best_match keeps the first of equally relevant errors.
+        context = sorted(error.context, key=_error_order)
         candidates = [
-            sub
-            for sub in error.context
-            if not (sub.validator == "required" and "'$ref'" in sub.message)
-        ] or list(error.context)
+            sub for sub in context if not (sub.validator == "required" and "'$ref'" in sub.message)
+        ] or context
         if len(candidates) > 1 and all(sub.validator == "required" for sub in candidates):
             break
         chosen: ValidationError | None = best_match(candidates)
@@ -597,6 +597,15 @@ def _pick_sub_error(error: ValidationError) -> ValidationError:
             break
         error = chosen
     return error
+
+
+def _error_order(error: ValidationError) -> tuple[str, ...]:
+    """Order errors by where they are in the document.
+
+    Used with a stable sort: errors at one place keep jsonschema's order, which follows
+    the schema's keywords and alternatives.
+    """
+    return tuple(str(part) for part in error.absolute_path)
 
 
 def _error_message(error: ValidationError) -> str:
@@ -712,11 +721,58 @@ def _tracking_keyword(keyword: str, validator: type[Any]) -> type[Any]:
             if type(getattr(self, name, None)) is list:
                 setattr(self, name, _IndexedList(getattr(self, name)))
 
-    return type(
-        f"Tracking{validator.__name__}",
-        (validator,),
-        {"__call__": __call__, "__init__": __init__},
-    )
+    attributes: dict[str, Any] = {"__call__": __call__, "__init__": __init__}
+    if hasattr(validator, "_validate_schema_meta"):
+        attributes["_validate_schema_meta"] = _stable_schema_meta(validator)
+    return type(f"Tracking{validator.__name__}", (validator,), attributes)
+
+
+def _stable_schema_meta(validator: type[Any]) -> Any:
+    """Make the meta-schema error reported for a Schema Object the same on every run.
+
+    openapi-spec-validator reports the first error that jsonschema's `check_schema`
+    raises, and jsonschema walks `additionalProperties` (the entries of `properties`)
+    in set order, so which of several errors comes first changes with PYTHONHASHSEED.
+    For a schema that failed, all errors are collected again and the most relevant is
+    chosen from them in document path order.
+    """
+
+    def _validate_schema_meta(self: Any, schema: Any, schema_value: Any) -> Any:
+        error = validator._validate_schema_meta(self, schema, schema_value)
+        if error is None:
+            return None
+        # NOTE: _get_schema_checker, _validate_schema_meta and the registry imported
+        # below are internal to openapi-spec-validator and openapi-schema-validator
+        # (checked with 0.9.0). Where any is missing, the first error is kept.
+        try:
+            checker = self._get_schema_checker(schema, schema_value)
+        except ValueError:
+            return error
+
+        function = getattr(checker, "func", checker)
+        schema_class = getattr(function, "__self__", None)
+        meta_schema = getattr(schema_class, "META_SCHEMA", None)
+        if schema_class is None or not isinstance(meta_schema, Mapping):
+            return error
+
+        meta_class = validator_for(meta_schema, default=schema_class)
+        options = getattr(checker, "keywords", {})
+        format_checker = options.get("format_checker", schema_class.FORMAT_CHECKER)
+        try:
+            # The registry openapi-schema-validator's own check_schema uses (0.9.0).
+            from openapi_schema_validator._specifications import REGISTRY
+        except ImportError:
+            return error
+        meta = meta_class(schema=meta_schema, format_checker=format_checker, registry=REGISTRY)
+        try:
+            chosen = best_match(sorted(meta.iter_errors(schema_value), key=_error_order))
+        except referencing.exceptions.Unresolvable:
+            return error
+        if chosen is None:
+            return error
+        return OpenAPIValidationError.create_from(chosen)
+
+    return _validate_schema_meta
 
 
 # The schema keyword validator records the ids of the schemas it has checked in lists

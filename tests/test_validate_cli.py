@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -136,3 +137,31 @@ def test_validate_subprocess_exit_code() -> None:
     assert result.returncode == 2
     assert len(result.stdout.splitlines()) == 3
     assert "Traceback" not in result.stderr
+
+
+def test_findings_same_for_every_hash_seed(tmp_path: Path) -> None:
+    """jsonschema visits `properties` entries in set order; the findings must not depend on it."""
+    properties = {
+        f"field_{index}": {"type": "number", "exclusiveMinimum": True} for index in range(8)
+    }
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Seeds", "version": "1"},
+        "paths": {},
+        "components": {"schemas": {"Tuning": {"type": "object", "properties": properties}}},
+    }
+    path = tmp_path / "openapi.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    outputs = set()
+    for seed in ("0", "1", "2", "3", "4"):
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", "validate", str(path)],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        assert "exclusiveMinimum" in result.stdout
+        outputs.add(result.stdout)
+    assert len(outputs) == 1
