@@ -756,7 +756,12 @@ def _member_overrides(schema: Mapping[str, Any], values: list[str | int]) -> dic
     overrides: dict[int, str] = {}
     rename = schema.get("x-stainless-renameMap")
     if isinstance(rename, Mapping):
-        by_value = {scalar_key(wire): str(name) for name, wire in rename.items()}
+        # Only scalar values can name an enum member; a list or object is ignored.
+        by_value = {
+            scalar_key(wire): str(name)
+            for name, wire in rename.items()
+            if wire is None or isinstance(wire, (str, int, float))
+        }
         for index, value in enumerate(values):
             if scalar_key(value) in by_value:
                 overrides[index] = by_value[scalar_key(value)]

@@ -149,7 +149,7 @@ COVERAGE_SCHEMAS: dict[str, Any] = {
     "Renamed": {
         "type": "string",
         "enum": ["1", "2"],
-        "x-stainless-renameMap": {"first": "1", "second": "2"},
+        "x-stainless-renameMap": {"first": "1", "second": "2", "listed": ["1"], "mapped": {}},
     },
     "Described": {
         "type": "string",

@@ -482,6 +482,7 @@ def test_enum_rename_map_and_descriptions(
 
     assert types31.Renamed.FIRST.value == "1"
     assert types31.Renamed.SECOND.value == "2"
+    assert not hasattr(types31.Renamed, "LISTED")
     assert '"""Runs slowly."""' in source
     assert 'Runs "fast" \\\\ hot.' in source
 
