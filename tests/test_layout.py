@@ -111,7 +111,12 @@ def test_strings_tracked_across_lines(source: str) -> None:
 
 @pytest.mark.parametrize(
     "above",
-    ["call(", "call(\n    # a comment between the arguments", 'call(\n    """text""",', "x = 1 + \\"],
+    [
+        "call(",
+        "call(\n    # a comment between the arguments",
+        'call(\n    """text""",',
+        "x = 1 + \\",
+    ],
 )
 def test_continuation_lines_untouched(above: str) -> None:
     inner = "    argument=" + "a if b else c + " * 5 + "d, other=value"
