@@ -421,19 +421,16 @@ def _field_view(
 
 def _default_expression(value: object, type_ref: ir.TypeRef, types: TypeRenderer) -> str:
     """Write a default as Python; lists and objects get a factory so no instance shares one."""
-    if isinstance(value, list):
-        return (
-            "field(default_factory=list)"
-            if not value
-            else f"field(default_factory=lambda: {pystr(value)})"
-        )
-    if isinstance(value, dict):
-        return (
-            "field(default_factory=dict)"
-            if not value
-            else f"field(default_factory=lambda: {pystr(value)})"
-        )
     inner = type_ref.inner if isinstance(type_ref, ir.NullableType) else type_ref
+    if isinstance(value, (list, dict)):
+        if not value:
+            return f"field(default_factory={type(value).__name__})"
+        # mypy infers a literal's type from its items (`[1, 2]` is `list[int]`), which an
+        # invariant `list[object]` field rejects; the annotated constructor fixes the type.
+        container = types.annotation(inner)
+        if container.startswith(("list[", "dict[")):
+            return f"field(default_factory=lambda: {container}({pystr(value)}))"
+        return f"field(default_factory=lambda: {pystr(value)})"
     if isinstance(inner, ir.NamedType):
         model = types.models.get(inner.name)
         if isinstance(model, ir.EnumModel):

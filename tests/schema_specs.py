@@ -202,6 +202,8 @@ COVERAGE_SCHEMAS: dict[str, Any] = {
             "wrong": {"type": "integer", "default": "20 - oops"},
             "kind": {"type": "string", "const": "defaults"},
             "level": {"type": "integer", "default": 3},
+            "loose": {"type": "array", "default": [1, "a", None]},
+            "loose_map": {"type": "object", "default": {"a": 1}},
         },
         ["kind", "level"],
     ),

@@ -628,9 +628,12 @@ def test_defaults_never_shared(types31: ModuleType) -> None:
     second = types31.Defaults()
     first.tags.append("c")
     first.meta["k"] = "v"
+    first.loose.append(2)
 
     assert second.tags == ["a", "b"]
     assert second.meta == {}
+    assert second.loose == [1, "a", None]
+    assert second.loose_map == {"a": 1}
     assert first.limit == 20
     assert first.mode is types31.DefaultsMode.SLOW
     assert first.kind == "defaults"
