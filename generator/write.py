@@ -39,8 +39,10 @@ except ImportError:  # pragma: no cover - Windows has no flock
 log = logging.getLogger(__name__)
 
 # Caches that tools create inside a project (Python's bytecode, mypy, ruff,
-# pytest). They are neither compared nor removed: `generate` carries them over.
+# pytest), and the metadata folder `pip install -e` writes beside a package
+# (`*.egg-info`). They are neither compared nor removed: `generate` carries them over.
 TOOL_CACHE_DIRS = frozenset({"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"})
+TOOL_DIR_SUFFIXES = (".egg-info",)
 
 STAGING_MARK = ".sdkgen-"
 _BACKUP_MARK = ".sdkgen-old-"
@@ -176,35 +178,55 @@ def managed_files(files: Mapping[str, str], user_owned: Iterable[str]) -> dict[s
 
 @dataclass(frozen=True, slots=True)
 class _Listing:
-    """Contents of an output folder: managed files by relative path, and tool cache folders."""
+    """Contents of an output folder: managed files by relative path, tool cache folders,
+    and the top-level entries generation does not manage."""
 
     files: dict[str, Path]
     caches: tuple[str, ...]
+    unmanaged: tuple[str, ...]
 
 
-def _list_tree(output_dir: Path, owned: tuple[str, ...]) -> _Listing:
-    """List the files under the output folder that generation manages, and its tool caches.
+def managed_roots(files: Iterable[str]) -> frozenset[str]:
+    """Top-level names of a generated tree (`README.md`, `pyproject.toml`, `src`).
 
-    User-owned paths are left out. Symbolic links and other non-regular files
-    are listed as files, since generation would replace them.
+    Generation manages only these in the output folder. Anything else at the top, such
+    as `.git`, `tests/` or a `CHANGELOG.md` in an SDK repository, belongs to the user.
+    """
+    return frozenset(path.split("/", 1)[0] for path in files)
+
+
+def _is_tool_folder(name: str) -> bool:
+    return name in TOOL_CACHE_DIRS or name.endswith(TOOL_DIR_SUFFIXES)
+
+
+def _list_tree(output_dir: Path, owned: tuple[str, ...], roots: frozenset[str]) -> _Listing:
+    """List the files under the output folder that generation manages, and what it keeps.
+
+    User-owned paths are left out, and so is every top-level entry whose name is not
+    in `roots` (listed as unmanaged). Symbolic links and other non-regular files are
+    listed as files, since generation would replace them.
     """
     files: dict[str, Path] = {}
     caches: list[str] = []
+    unmanaged: list[str] = []
     if not output_dir.is_dir():
-        return _Listing(files, ())
+        return _Listing(files, (), ())
 
     def fail(exc: OSError) -> None:
         raise WriteError(f"cannot read {exc.filename}: {exc.strerror}")
 
     for root, dirs, names in os.walk(output_dir, onerror=fail):
         base = Path(root)
+        top = base == output_dir
         kept_dirs = []
         for name in sorted(dirs):
             path = base / name
             relative = path.relative_to(output_dir).as_posix()
             if is_user_owned(relative, owned):
                 continue
-            if name in TOOL_CACHE_DIRS:
+            if top and name not in roots:
+                unmanaged.append(relative)
+            elif _is_tool_folder(name):
                 caches.append(relative)
             elif path.is_symlink():
                 # os.walk does not descend into a linked folder; the link itself
@@ -216,9 +238,13 @@ def _list_tree(output_dir: Path, owned: tuple[str, ...]) -> _Listing:
         for name in sorted(names):
             path = base / name
             relative = path.relative_to(output_dir).as_posix()
-            if not is_user_owned(relative, owned):
+            if is_user_owned(relative, owned):
+                continue
+            if top and name not in roots:
+                unmanaged.append(relative)
+            else:
                 files[relative] = path
-    return _Listing(dict(sorted(files.items())), tuple(caches))
+    return _Listing(dict(sorted(files.items())), tuple(caches), tuple(unmanaged))
 
 
 def diff_tree(output_dir: Path, files: Mapping[str, str], user_owned: Iterable[str]) -> TreeDiff:
@@ -231,7 +257,7 @@ def diff_tree(output_dir: Path, files: Mapping[str, str], user_owned: Iterable[s
     owned = tuple(user_owned)
     check_paths(files, owned)
     files = managed_files(files, owned)
-    current = _list_tree(output_dir, owned).files
+    current = _list_tree(output_dir, owned, managed_roots(files)).files
     added = sorted(set(files) - set(current))
     removed = sorted(set(current) - set(files))
     changed = sorted(
@@ -308,8 +334,9 @@ def write_files(
 ) -> TreeDiff:
     """Replace the output folder's managed files with `files`, atomically.
 
-    Files under user-owned prefixes and tool caches are carried over untouched;
-    generated files under a user-owned prefix are not written. When the output
+    Files under user-owned prefixes, top-level entries outside `managed_roots(files)`
+    and tool caches are carried over untouched; generated files under a user-owned
+    prefix are not written. When the output
     folder is a symbolic link, the folder it points to is replaced and the link
     is kept. Returns what changed.
 
@@ -359,7 +386,7 @@ def _replace_tree(
                 target.write_bytes(files[relative].encode("utf-8"))
                 written.append(target)
         if output_dir.is_dir():
-            _carry_over(output_dir, staging, owned)
+            _carry_over(output_dir, staging, owned, managed_roots(files))
         # Flush new contents before the rename makes them visible, so a crash
         # after the swap cannot expose empty files.
         _fsync_files(written)
@@ -481,10 +508,14 @@ def _link_or_copy_str(source: str, target: str) -> None:
     _link_or_copy(Path(source), Path(target))
 
 
-def _carry_over(output_dir: Path, staging: Path, owned: tuple[str, ...]) -> None:
-    """Copy user-owned paths and tool caches into the staging folder, as hard links."""
-    carried = [prefix.strip("/") for prefix in owned]
-    for cache in _list_tree(output_dir, owned).caches:
+def _carry_over(
+    output_dir: Path, staging: Path, owned: tuple[str, ...], roots: frozenset[str]
+) -> None:
+    """Copy user-owned paths, unmanaged top-level entries and tool caches into the
+    staging folder, as hard links."""
+    listing = _list_tree(output_dir, owned, roots)
+    carried = [prefix.strip("/") for prefix in owned] + list(listing.unmanaged)
+    for cache in listing.caches:
         # A cache whose folder is gone from the new tree would only describe removed files.
         if (staging / cache).parent.is_dir():
             carried.append(cache)

@@ -186,11 +186,12 @@ def test_configured_user_owned_paths(
     }
 
     assert _check(capsys, spec, output, "--config", str(config))[0] == 0
-    # Without the config, the default (the package's lib folder) applies and both are drift.
+    # Without the config, the default (the package's lib folder) applies: the edited
+    # generated file is drift. `extras/` is not: generation writes no top-level `extras`.
     status, out, _ = _check(capsys, spec, output)
     assert status == 1
-    assert "extras/script.sh" in out
     assert f"{PACKAGE}/_version.py" in out
+    assert "extras/script.sh" not in out
 
     assert main(["generate", str(spec), "--output", str(output), "--config", str(config)]) == 0
     after = snapshot(output)
@@ -345,3 +346,24 @@ def test_generate_summary_counts_changes(
     assert "(3 changed: 1 added, 1 removed, 1 modified)" in summary
     assert main(["generate", str(spec), "--output", str(output)]) == 0
     assert "(no file changed)" in capsys.readouterr().out
+
+
+def test_repository_files_beside_sdk_kept(
+    project: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Generating into an SDK repository keeps its git data, tests and packaging metadata."""
+    spec, output = project
+    own = {
+        ".git/HEAD": "ref: refs/heads/main\n",
+        "tests/test_smoke.py": "def test() -> None:\n    pass\n",
+        "CHANGELOG.md": "# Changelog\n",
+        f"{PACKAGE}.egg-info/PKG-INFO": "Name: runloop\n",
+    }
+    for relative, text in own.items():
+        (output / relative).parent.mkdir(parents=True, exist_ok=True)
+        (output / relative).write_text(text)
+
+    assert _check(capsys, spec, output)[0] == 0
+    assert main(["generate", str(spec), "--output", str(output), "--no-cache"]) == 0
+    for relative, text in own.items():
+        assert (output / relative).read_text() == text, relative

@@ -167,6 +167,36 @@ def test_tool_caches_are_ignored_and_kept(tmp_path: Path) -> None:
     assert not gone.parent.exists()
 
 
+def test_unmanaged_top_level_entries_are_kept(tmp_path: Path) -> None:
+    """An SDK repository keeps its own files beside the generated ones."""
+    output = tmp_path / "out"
+    _write(output, FILES)
+    own = {
+        ".git/HEAD": b"ref: refs/heads/main\n",
+        ".git/objects/ab/cdef": b"\x00object",
+        ".gitignore": b"build/\n",
+        "CHANGELOG.md": b"# Changelog\n",
+        "tests/test_client.py": b"def test() -> None:\n    pass\n",
+        "src/demo.egg-info/PKG-INFO": b"Name: demo\n",
+    }
+    for relative, data in own.items():
+        (output / relative).parent.mkdir(parents=True, exist_ok=True)
+        (output / relative).write_bytes(data)
+    (output / "docs").symlink_to(tmp_path)
+
+    assert diff_tree(output, FILES, ()).is_empty
+    changed = {**FILES, "src/demo/_client.py": "class Client:\n    x = 1\n"}
+    diff = _write(output, changed)
+
+    assert diff == TreeDiff(added=(), removed=(), changed=("src/demo/_client.py",))
+    for relative, data in own.items():
+        assert (output / relative).read_bytes() == data, relative
+    assert (output / "docs").is_symlink()
+    # Inside a generated top-level folder, a stale file is still removed.
+    (output / "src/other.py").write_text("x = 1\n")
+    assert _write(output, changed).removed == ("src/other.py",)
+
+
 def test_symlink_in_tree_counts_as_changed(tmp_path: Path) -> None:
     output = tmp_path / "out"
     _write(output, FILES)
