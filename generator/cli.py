@@ -251,9 +251,9 @@ def _command_generate(args: argparse.Namespace) -> int:
         )
     elapsed = time.perf_counter() - started
     print(
-        f"sdkgen: {len(generation.sdk.models)} models, "
-        f"{len(_operations(generation.sdk.resources))} operations, "
-        f"{written} files written to {output} ({changes}) in {elapsed:.2f} s"
+        f"sdkgen: {_count(len(generation.sdk.models), 'model')}, "
+        f"{_count(len(_operations(generation.sdk.resources)), 'operation')}, "
+        f"{_count(written, 'file')} written to {output} ({changes}) in {elapsed:.2f} s"
     )
     return 0
 
@@ -311,11 +311,17 @@ def _command_validate(args: argparse.Namespace) -> int:
         suffix = " (warning)" if finding.severity == "warning" else ""
         print(f"{_format_problem(finding.as_error(), args.spec)}{suffix}")
     errors = sum(1 for finding in findings if finding.severity == "error")
+    warnings = len(findings) - errors
     if errors:
-        print(f"sdkgen: {args.spec}: {errors} error(s)", file=sys.stderr)
+        print(f"sdkgen: {args.spec}: {_count(errors, 'error')}", file=sys.stderr)
         return EXIT_INVALID
-    print(f"sdkgen: {args.spec} is valid", file=sys.stderr)
+    suffix = f", with {_count(warnings, 'warning')}" if warnings else ""
+    print(f"sdkgen: {args.spec} is valid{suffix}", file=sys.stderr)
     return 0
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _format_problem(problem: SpecError, spec: str) -> str:

@@ -114,7 +114,7 @@ def test_generate_prints_one_summary_line(tmp_path: Path) -> None:
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 1
     assert "2 models" in lines[0]
-    assert "1 operations" in lines[0]
+    assert "1 operation," in lines[0]
     assert "files written" in lines[0]
 
 

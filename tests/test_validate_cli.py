@@ -57,7 +57,7 @@ def test_three_errors_listed_with_lines(capsys: pytest.CaptureFixture[str]) -> N
     assert pointers[0].startswith("#/paths/~1pets~1{petId}")
     assert pointers[1].startswith("#/paths/~1owners")
     assert pointers[2].startswith("#/paths/~1stores")
-    assert "3 error(s)" in err
+    assert "3 errors" in err
 
 
 def test_three_errors_in_json_form(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
