@@ -21,6 +21,7 @@ from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
 from .errors import SourceLocation, SpecError
+from .load_pointers import join_pointer
 
 # Nesting depth of mappings and lists, the root counting as level 1. The public specs
 # we tried nest at most 30 levels. openapi-spec-validator 0.9 spends about 14 Python
@@ -173,10 +174,11 @@ def _construct_scalar(event: Any) -> Any:
 class _RejectedYaml(Exception):
     """A YAML construct that parses but is not accepted in a spec."""
 
-    def __init__(self, message: str, mark: Any) -> None:
+    def __init__(self, message: str, mark: Any, pointer: str = "#") -> None:
         super().__init__(message)
         self.message = message
         self.mark = mark
+        self.pointer = pointer
 
 
 def _unsupported_tag(tag: str | None, event: Any) -> _RejectedYaml:
@@ -190,10 +192,13 @@ def _unsupported_tag(tag: str | None, event: Any) -> _RejectedYaml:
 class _YamlFrame:
     """An open mapping or list while building a document from parser events."""
 
-    __slots__ = ("container", "key", "anchor", "nodes_before", "merges")
+    __slots__ = ("container", "key", "anchor", "nodes_before", "merges", "token")
 
-    def __init__(self, container: Any, anchor: str | None, nodes_before: int) -> None:
+    def __init__(
+        self, container: Any, anchor: str | None, nodes_before: int, token: str | None
+    ) -> None:
         self.container = container
+        self.token = token  # where the parent holds this container; None for the root
         self.key: Any = _NO_KEY
         self.anchor = anchor
         self.nodes_before = nodes_before
@@ -260,8 +265,13 @@ class _YamlBuilder:
             raise _RejectedYaml(
                 f"duplicate key {key!r} in a mapping",
                 event.start_mark,
+                join_pointer("#", *self._tokens(), key),
             )
         frame.key = key
+
+    def _tokens(self) -> list[str]:
+        """The JSON pointer tokens of the innermost open container."""
+        return [frame.token for frame in self.stack if frame.token is not None]
 
     def _start(self, container: Any, event: Any) -> None:
         if len(self.stack) >= MAX_DEPTH:
@@ -272,10 +282,17 @@ class _YamlBuilder:
                 "mapping keys must be strings, found a mapping or list as a key",
                 event.start_mark,
             )
+        token: str | None = None
+        if frame is not None:
+            parent = frame.container
+            if type(parent) is list:
+                token = str(len(parent))
+            elif frame.key is not _MERGE:  # a merged mapping lands in its parent
+                token = str(frame.key)
         self._attach(container)
         if event.anchor is not None:
             self.anchors[event.anchor] = _OPEN
-        self.stack.append(_YamlFrame(container, event.anchor, self.nodes))
+        self.stack.append(_YamlFrame(container, event.anchor, self.nodes, token))
         self.nodes += 1
 
     def _end(self, event: Any) -> None:
@@ -380,7 +397,7 @@ def _parse_yaml(text: str, display: str) -> tuple[Any, bool]:
             builder.feed(event)
     except _RejectedYaml as exc:
         location = SourceLocation(display, exc.mark.line + 1, exc.mark.column + 1)
-        raise SpecError(exc.message, location=location) from None
+        raise SpecError(exc.message, exc.pointer, location=location) from None
     except yaml.YAMLError as exc:
         raise _yaml_spec_error(exc, text, display) from None
     return builder.root, builder.has_external_refs

@@ -166,6 +166,37 @@ def test_load_yaml_duplicate_key_rejected(tmp_path: Path) -> None:
 
     assert "duplicate key 'info'" in error.message
     assert error.location == SourceLocation(str(path), 3, 1)
+    assert error.pointer == "#/info"
+
+
+def test_load_yaml_nested_duplicate_key_has_pointer(tmp_path: Path) -> None:
+    text = (
+        "openapi: 3.1.0\n"
+        "paths:\n"
+        "  /things/{id}:\n"
+        "    get:\n"
+        "      parameters:\n"
+        "        - name: id\n"
+        "          in: path\n"
+        "          in: query\n"
+    )
+    path = write(tmp_path, "dup.yaml", text)
+
+    error = load_error(path)
+
+    assert "duplicate key 'in'" in error.message
+    assert error.pointer == "#/paths/~1things~1{id}/get/parameters/0/in"
+    assert error.location == SourceLocation(str(path), 8, 11)
+
+
+def test_load_yaml_duplicate_after_merge_has_pointer(tmp_path: Path) -> None:
+    text = "base: &base {a: 1}\nmerged:\n  <<: {c: 0}\n  b: 2\n  b: 3\n"
+    path = write(tmp_path, "dup.yaml", text)
+
+    error = load_error(path)
+
+    assert "duplicate key 'b'" in error.message
+    assert error.pointer == "#/merged/b"
 
 
 def test_load_yaml_collection_key_rejected(tmp_path: Path) -> None:
