@@ -817,14 +817,19 @@ def _import_member_key(name: str) -> tuple[int, Any, Any]:
     return (category, natural_key(name.lower()), natural_key(name))
 
 
-def finalize_imports(text: str, candidates: Mapping[str, tuple[ImportSection, str]]) -> str:
+def finalize_imports(
+    text: str,
+    candidates: Mapping[str, tuple[ImportSection, str]],
+    also_used: Iterable[str] = (),
+) -> str:
     """Replace the imports marker with sorted imports of the candidates the code uses.
 
     `candidates` maps an importable name to its section and module
-    (`"Mapping": ("stdlib", "collections.abc")`). Names are found with the
-    tokenizer, so a name inside a string or docstring does not count as used.
+    (`"Mapping": ("stdlib", "collections.abc")`). A name inside a string or
+    docstring does not count as used, so names that only a quoted annotation
+    reads come in `also_used`.
     """
-    used = _used_names(text.replace(IMPORTS_MARKER, ""))
+    used = _used_names(text.replace(IMPORTS_MARKER, "")) | set(also_used)
     grouped: dict[ImportSection, dict[str, list[str]]] = {
         "stdlib": {},
         "third_party": {},

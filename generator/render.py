@@ -243,6 +243,11 @@ def render_files(sdk: ir.Sdk, override_dir: Path | None = None) -> dict[str, str
                 {"." + module for module in (*cyclic_modules, model.module)},
                 _MODEL_FILE_CANDIDATES,
             ),
+            # Names of a quoted alias other than models (`date`, `Literal`), which the
+            # string hides from the import scan; models come from `cyclic_imports`.
+            also_used=(
+                used_in_annotations - model_candidates.keys() if extra.get("quoted") else ()
+            ),
         )
     return files
 

@@ -162,6 +162,18 @@ COVERAGE_SCHEMAS: dict[str, Any] = {
     ),
     "Alpha": obj({"beta": ref("Beta"), "name": STRING}),
     "Beta": obj({"alpha": ref("Alpha"), "size": INTEGER}),
+    # A cyclic alias is a quoted annotation, which names `date` only inside the string.
+    "DatedBag": {
+        "type": "object",
+        "additionalProperties": {
+            "anyOf": [
+                ref("DatedItem"),
+                {"type": "array", "items": {"type": "string", "format": "date"}},
+                {"type": "integer"},
+            ]
+        },
+    },
+    "DatedItem": obj({"bag": ref("DatedBag")}),
     "JsonValue": {
         "oneOf": [
             STRING,
