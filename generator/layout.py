@@ -728,12 +728,7 @@ def _trailers_to_omit(line: _Line) -> Iterator[set[int]]:
             if leaf is opening:
                 opening = None
             elif leaf.is_closing:
-                if (
-                    previous is not None
-                    and previous.value == ","
-                    and leaf.match is not None
-                    and not _one_sequence(leaves, leaf.match, leaf)
-                ):
+                if _closes_after_comma(leaves, previous, leaf):
                     break
                 inner.add(id(leaf))
         elif leaf.is_closing:
@@ -745,16 +740,21 @@ def _trailers_to_omit(line: _Line) -> Iterator[set[int]]:
                 omit.update(inner)
                 inner.clear()
                 yield set(omit)
-            if (
-                previous is not None
-                and previous.value == ","
-                and leaf.match is not None
-                and not _one_sequence(leaves, leaf.match, leaf)
-            ):
+            if _closes_after_comma(leaves, previous, leaf):
                 break
             if not leaf.invisible:
                 opening = leaf.match
                 closing = leaf
+
+
+def _closes_after_comma(leaves: list[_Leaf], previous: _Leaf | None, leaf: _Leaf) -> bool:
+    """Tell whether `leaf` closes a bracket right after a comma, other than a one-tuple's."""
+    return (
+        previous is not None
+        and previous.value == ","
+        and leaf.match is not None
+        and not _one_sequence(leaves, leaf.match, leaf)
+    )
 
 
 class _RHS:
