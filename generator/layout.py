@@ -174,7 +174,7 @@ class _Line:
 
 
 def _one_sequence(leaves: list[_Leaf], opening: _Leaf, closing: _Leaf) -> bool:
-    """Tell whether a pair of parentheses holds one element and one comma."""
+    """Tell whether a pair of parentheses contains one element, with or without a comma."""
     if opening.value != "(" or closing.value != ")" or opening.invisible:
         return False
     start = leaves.index(opening) + 1
@@ -252,17 +252,9 @@ def layout_parameter(text: str, depth: int) -> str:
             elif nesting == 0 and leaf.value in ("=", ","):
                 end = index
                 break
-        annotation = leaves[colon + 1 : end]
-        if not annotation:
+        if end == colon + 1:
             raise _CannotSplit("no annotation")
-        annotation[0].prefix = ""
-        leaves = [
-            *leaves[: colon + 1],
-            _Leaf("op", "(", " ", invisible=True),
-            *annotation,
-            _Leaf("op", ")", "", invisible=True),
-            *leaves[end:],
-        ]
+        leaves = _wrapped(leaves, colon + 1, end)
         _match_brackets(leaves)
         _mark_delimiters(leaves)
         pieces = _transform(_Line(leaves, depth, inside=True))
@@ -288,8 +280,8 @@ def layout_return(annotation: str, depth: int) -> str:
     return "\n".join(piece.rendered() for piece in pieces)
 
 
-# Where a string literal or a comment starts, and where each kind of string ends. A
-# backslash escapes the next character in every kind, raw strings included.
+# Patterns for the start of a string literal or comment, and for the end of each kind
+# of string. A backslash escapes the next character in every kind, raw strings included.
 _TOKEN_START = re.compile(r"""#|[rRbBuUfF]{0,2}("{3}|'{3}|"|')""")
 _STRING_END = {
     '"': re.compile(r'(?:[^"\\\n]|\\.)*"'),
@@ -462,14 +454,8 @@ def _add_invisible_parens(leaves: list[_Leaf]) -> list[_Leaf]:
             and not any(leaf.kind == "op" and leaf.value in _ASSIGNMENTS for leaf in leaves)
         ):
             # A bare annotation: black wraps it in invisible parentheses.
-            annotation = leaves[2:]
-            annotation[0].prefix = ""
-            return [
-                *leaves[:2],
-                _Leaf("op", "(", " ", invisible=True),
-                *annotation,
-                _Leaf("op", ")", "", invisible=True),
-            ]
+            return _wrapped(leaves, 2, len(leaves))
+
         depth = 0
         for index, leaf in enumerate(leaves):
             if leaf.is_opening:
@@ -482,19 +468,13 @@ def _add_invisible_parens(leaves: list[_Leaf]) -> list[_Leaf]:
                 start = index + 1
     if start is None or start >= end:
         return leaves
+
     if first.kind == "name" and start > 2 and leaves[1].value == ":":
         # An annotated assignment: black wraps the annotation too.
-        annotation = leaves[2 : start - 1]
-        annotation[0].prefix = ""
-        leaves = [
-            *leaves[:2],
-            _Leaf("op", "(", " ", invisible=True),
-            *annotation,
-            _Leaf("op", ")", "", invisible=True),
-            *leaves[start - 1 :],
-        ]
+        leaves = _wrapped(leaves, 2, start - 1)
         start += 2
         end += 2
+
     child = leaves[start:end]
     if child[0].value == "(" and child[0].match is child[-1]:
         # Redundant parentheses become the invisible pair; those of a tuple, an
@@ -507,10 +487,19 @@ def _add_invisible_parens(leaves: list[_Leaf]) -> list[_Leaf]:
         return leaves
     if len(child) == 1 and child[0].kind == "string" and "\n" in child[0].value:
         return leaves
-    opening = _Leaf("op", "(", " ", invisible=True)
-    closing = _Leaf("op", ")", "", invisible=True)
-    child[0].prefix = ""
-    return [*leaves[:start], opening, *child, closing, *leaves[end:]]
+    return _wrapped(leaves, start, end)
+
+
+def _wrapped(leaves: list[_Leaf], start: int, end: int) -> list[_Leaf]:
+    """Return the leaves with `leaves[start:end]` in a pair of invisible parentheses."""
+    leaves[start].prefix = ""
+    return [
+        *leaves[:start],
+        _Leaf("op", "(", " ", invisible=True),
+        *leaves[start:end],
+        _Leaf("op", ")", "", invisible=True),
+        *leaves[end:],
+    ]
 
 
 def _has_top_level(leaves: list[_Leaf], values: tuple[str, ...]) -> bool:
@@ -787,12 +776,14 @@ def _first_right_hand_split(line: _Line, omit: set[int]) -> _RHS:
             current = body
     if opening is None or closing is None or not head:
         raise _CannotSplit("no brackets")
+
     tail.reverse()
     body.reverse()
     head.reverse()
     tail_text = "".join(leaf.prefix + leaf.text for leaf in tail).strip()
     if not body and len(tail_text) < 3:
         raise _CannotSplit("empty body")
+
     body_line = _Line(body, line.depth + 1, inside=True)
     body_line.split_rhs = _should_split(body_line, opening)
     return _RHS(
