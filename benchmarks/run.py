@@ -42,10 +42,10 @@ GAP_REASONS = {
     1: (
         "a cold run is CPU-bound, and black, which the pipeline requires, is most of it. "
         "Rendered files already reach black in its own layout, so black makes one pass "
-        "per file instead of two (about 0.1 ms of CPU per output line and pass); "
-        "validation runs in a worker beside walking and rendering, and black in parallel "
-        "on both cores. What remains is black's single pass over some 30,000 lines, about "
-        "3 CPU-seconds, plus interpreter start-up and rendering, while opc's default hooks "
+        "per file instead of two (about 0.1 ms of CPU per output line and pass). "
+        "Validation runs in a worker beside walking and rendering, and black runs in "
+        "parallel on both cores. What remains is black's single pass over some 30,000 "
+        "lines, about 3.5 CPU-seconds, plus interpreter start-up and rendering, while opc's default hooks "
         "format with ruff, which is native code. Matching opc with ruff would take "
         "generating code that needs no formatter, which the pipeline does not allow."
     ),

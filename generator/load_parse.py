@@ -198,7 +198,8 @@ class _YamlFrame:
         self, container: Any, anchor: str | None, nodes_before: int, token: str | None
     ) -> None:
         self.container = container
-        self.token = token  # where the parent holds this container; None for the root
+        # The key or index of this container in its parent, or None for the root.
+        self.token = token
         self.key: Any = _NO_KEY
         self.anchor = anchor
         self.nodes_before = nodes_before
@@ -270,7 +271,7 @@ class _YamlBuilder:
         frame.key = key
 
     def _tokens(self) -> list[str]:
-        """The JSON pointer tokens of the innermost open container."""
+        """Return the JSON pointer tokens of the innermost open container."""
         return [frame.token for frame in self.stack if frame.token is not None]
 
     def _start(self, container: Any, event: Any) -> None:

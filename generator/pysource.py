@@ -42,8 +42,8 @@ def pystr(value: object) -> str:
     if isinstance(value, str):
         literal = repr(value)
         if literal[0] == "'" and '"' not in value:
-            # black's preferred quotes; `repr` chose single quotes, so the text
-            # holds no quote character of either kind.
+            # black prefers double quotes. `repr` chose single quotes, so the text
+            # contains no quote character of either kind.
             return f'"{literal[1:-1]}"'
         return literal
     if isinstance(value, (int, float, bool)) or value is None:
@@ -707,7 +707,7 @@ _HasModuleT = TypeVar("_HasModuleT", bound=_HasModule)
 ImportSection = Literal["stdlib", "third_party", "local"]
 
 
-# The tokens `_used_names` tells apart: strings (f-strings included, whose contents
+# Tokens that `_used_names` distinguishes: strings (f-strings included, whose contents
 # count as text, so every Python version reads the same names), comments, numbers,
 # names, line breaks and single operators. A backslash-newline joins lines.
 _USED_NAMES_TOKEN = re.compile(
